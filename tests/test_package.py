@@ -1,0 +1,68 @@
+"""The package as a whole: light to import, every public function documented with an example."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import json
+import subprocess
+import sys
+
+import pytest
+
+import crmkit
+
+HEAVY = [
+    "seaborn",
+    "ipywidgets",
+    "faker",
+    "tqdm",
+    "statsmodels",
+    "sklearn",
+    "pingouin",
+    "matplotlib.pyplot",
+]
+
+
+def modules_loaded_by(code: str) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", f"{code}; import sys, json; print(json.dumps(sorted(sys.modules)))"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return set(json.loads(out.stdout.splitlines()[-1]))
+
+
+def test_import_crmkit_loads_no_heavy_or_optional_package():
+    loaded = modules_loaded_by("import crmkit")
+    assert not loaded & {*HEAVY, "pandas", "numpy", "matplotlib"}
+
+
+def test_every_module_imports_without_heavy_packages():
+    # Importing any module (not calling it) must not pull in seaborn, ipywidgets, Faker,
+    # tqdm, statsmodels, scikit-learn, pingouin or pyplot: they load when a function needs them.
+    code = "import crmkit; [getattr(crmkit, m) for m in crmkit._SUBMODULES]"
+    loaded = modules_loaded_by(code)
+    assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
+
+
+@pytest.mark.parametrize("name", crmkit._SUBMODULES)
+def test_public_functions_have_numpydoc_with_examples(name):
+    module = importlib.import_module(f"crmkit.{name}")
+    public = getattr(module, "__all__", None)
+    assert public, f"crmkit.{name} should declare __all__"
+    for attr in public:
+        obj = getattr(module, attr)
+        if not inspect.isfunction(obj):
+            continue
+        doc = inspect.getdoc(obj) or ""
+        for section in ("Parameters", "Returns", "Examples"):
+            assert section in doc, f"crmkit.{name}.{attr} docstring lacks a {section} section"
+        hints = inspect.get_annotations(obj)
+        assert "return" in hints, f"crmkit.{name}.{attr} has no return type hint"
+
+
+def test_unknown_attribute_is_a_clear_error():
+    with pytest.raises(AttributeError, match="no attribute 'satisfactoin'"):
+        crmkit.satisfactoin  # noqa: B018
