@@ -1,0 +1,1450 @@
+r"""Six Sigma and DMAIC measures for CRM service processes (notebook 08).
+
+The module follows the DMAIC cycle on the kit's ``tickets`` table:
+
+- **Define / Measure**: :func:`resolution_hours`, :func:`service_level`,
+  :func:`defects_summary` and the conversions :func:`dpu`, :func:`dpmo`,
+  :func:`process_yield`, :func:`sigma_level`, :func:`dpmo_from_sigma`.
+- **Analyze**: :func:`pareto_table` of complaint causes, :func:`capability` (Cp, Cpk).
+- **Improve**: :func:`before_after`, the process change tested.
+- **Control**: :func:`imr_chart`, :func:`xbar_r_chart`, :func:`p_chart` and the
+  :func:`western_electric` out-of-control rules.
+
+Conventions are explicit arguments with documented defaults: the 1.5 sigma shift
+(``shift=1.5``), within against overall sigma for capability (``sigma="within"``), the
+test of the before/after comparison (``test="welch-log"``). A ticket is a *defect* when
+it was not solved within its own ``target_hours`` (resolved strictly later than
+``opened_at + target_hours``); a ticket closed exactly on target counts as on time.
+
+Control-chart constants (:data:`SPC_CONSTANTS`) are the standard table for subgroup
+sizes 2 to 10 (Montgomery 2009, Appendix VI).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from crmkit._stats import z_value
+from crmkit._validate import (
+    Category,
+    Dates,
+    Numeric,
+    Text,
+    check_choice,
+    check_frame,
+    check_number,
+)
+
+__all__ = [
+    "SPC_CONSTANTS",
+    "DefectsSummary",
+    "Capability",
+    "BeforeAfter",
+    "resolution_hours",
+    "service_level",
+    "pareto_table",
+    "dpu",
+    "dpmo",
+    "process_yield",
+    "sigma_level",
+    "dpmo_from_sigma",
+    "defects_summary",
+    "capability",
+    "imr_chart",
+    "xbar_r_chart",
+    "p_chart",
+    "western_electric",
+    "before_after",
+]
+
+#: Shewhart control-chart constants for subgroup size n = 2..10 (Montgomery 2009,
+#: Appendix VI): A2 (X-bar limits from R-bar), D3 and D4 (R chart limits), d2 (mean
+#: range of n standard normal values, so sigma = R-bar / d2).
+SPC_CONSTANTS = pd.DataFrame(
+    {
+        "A2": [1.880, 1.023, 0.729, 0.577, 0.483, 0.419, 0.373, 0.337, 0.308],
+        "D3": [0.0, 0.0, 0.0, 0.0, 0.0, 0.076, 0.136, 0.184, 0.223],
+        "D4": [3.267, 2.574, 2.282, 2.114, 2.004, 1.924, 1.864, 1.816, 1.777],
+        "d2": [1.128, 1.693, 2.059, 2.326, 2.534, 2.704, 2.847, 2.970, 3.078],
+    },
+    index=pd.Index(range(2, 11), name="n"),
+)
+
+_D2_MR = 1.128  # d2 for moving ranges of two consecutive points
+_D4_MR = 3.267  # D4 for n = 2
+_TICKETS = "tickets"
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _check_values(
+    values: object,
+    name: str,
+    *,
+    lo: float | None = None,
+    hi: float | None = None,
+    integer: bool = False,
+    why: str = "",
+) -> tuple[np.ndarray, object]:
+    """Validate a number or array-like argument; return it as a float array and a wrapper.
+
+    The wrapper turns a result array back into the caller's kind: a float for a scalar,
+    a Series (same index) for a Series, an ndarray otherwise.
+    """
+    if isinstance(values, (int, float, np.number)) and not isinstance(values, (bool, np.bool_)):
+        number = check_number(values, name, lo=lo, hi=hi, integer=integer, why=why)
+        return np.array([float(number)]), lambda out: float(np.asarray(out)[0])
+    if isinstance(values, pd.Series):
+        index, series_name = values.index, values.name
+        raw = values
+
+        def wrap(out: np.ndarray) -> pd.Series:
+            return pd.Series(out, index=index, name=series_name)
+
+    elif isinstance(values, (list, tuple, np.ndarray)):
+        raw = pd.Series(np.asarray(values).ravel())
+        shape = np.shape(values)
+
+        def wrap(out: np.ndarray) -> np.ndarray:
+            return np.asarray(out, dtype=float).reshape(shape)
+
+    else:
+        raise TypeError(
+            f"argument '{name}' must be a number, a list, an array or a Series but is the "
+            f"{type(values).__name__} {values!r}."
+        )
+    if len(raw) == 0:
+        raise ValueError(f"argument '{name}' is empty; pass at least one value.")
+    Numeric(lo=lo, hi=hi, integer=integer, why=why).check(raw, name, "argument")
+    return raw.to_numpy(dtype=float), wrap
+
+
+def _ticket_rule_columns(opened: str, closed: str) -> dict:
+    why = "each ticket needs the time it was opened and closed"
+    return {opened: Dates(why=why), closed: Dates(why=why)}
+
+
+def _hours(tickets: pd.DataFrame, opened: str, closed: str) -> pd.Series:
+    """Hours from ``opened`` to ``closed``; raise naming the first ticket closed before opened."""
+    hours = (tickets[closed] - tickets[opened]).dt.total_seconds() / 3600.0
+    bad = (hours < 0).to_numpy()
+    if bad.any():
+        pos = int(np.argmax(bad))
+        label = tickets.index[pos]
+        ticket = (
+            f"ticket {tickets['ticket_id'].iloc[pos]!r} (row {label})"
+            if "ticket_id" in tickets.columns
+            else f"the ticket in row {label}"
+        )
+        count = int(bad.sum())
+        raise ValueError(
+            f"column '{closed}' in table 'tickets' is earlier than '{opened}' for {count} "
+            f"ticket{'s' if count > 1 else ''}, e.g. {ticket} opened "
+            f"{tickets[opened].iloc[pos]} and closed {tickets[closed].iloc[pos]}; a ticket "
+            f"must close at or after it opens: fix or swap the two timestamps."
+        )
+    return hours.rename("resolution_hours")
+
+
+def _within_target(
+    tickets: pd.DataFrame, target: str, opened: str, closed: str, by: Sequence[str] = ()
+) -> pd.Series:
+    columns = _ticket_rule_columns(opened, closed)
+    columns[target] = Numeric(lo=0, why="the service-level target is a positive number of hours")
+    for col in by:
+        columns[col] = Category(why="every ticket needs a group label")
+    params = {opened: "opened", closed: "closed", target: "target"}
+    params.update({col: "by" for col in by})
+    check_frame(tickets, _TICKETS, columns, params=params)
+    zero = (tickets[target] <= 0).to_numpy()
+    if zero.any():
+        pos = int(np.argmax(zero))
+        raise ValueError(
+            f"column '{target}' in table 'tickets' has a target of 0 hours "
+            f"(row {tickets.index[pos]}); a service-level target must be a positive number "
+            f"of hours."
+        )
+    hours = _hours(tickets, opened, closed)
+    return (hours <= tickets[target]).rename("within_target")
+
+
+def _wilson(successes: np.ndarray, n: np.ndarray, ci: float) -> tuple[np.ndarray, np.ndarray]:
+    """Vectorised Wilson interval, the same formula as ``crmkit._stats.wilson_interval``."""
+    z = z_value(ci)
+    p = successes / n
+    denom = 1 + z**2 / n
+    centre = (p + z**2 / (2 * n)) / denom
+    half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
+    return centre - half, centre + half
+
+
+# ------------------------------------------------------------------- Define / Measure
+
+
+def resolution_hours(
+    tickets: pd.DataFrame, *, opened: str = "opened_at", closed: str = "closed_at"
+) -> pd.Series:
+    r"""Resolution time of each ticket, in hours.
+
+    Parameters
+    ----------
+    tickets : pandas.DataFrame
+        The ``tickets`` table (one row per ticket).
+    opened, closed : str
+        Columns holding when the ticket was opened and closed (``datetime64``).
+
+    Returns
+    -------
+    pandas.Series
+        Float hours named ``resolution_hours``, aligned with ``tickets.index``.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing, not datetime, has missing values, the table is empty, or a
+        ticket closed before it opened (the message names the ticket).
+
+    Notes
+    -----
+    .. math:: h_i = (t^{\text{closed}}_i - t^{\text{opened}}_i) / 3600\,\text{s}
+
+    References
+    ----------
+    Pyzdek, T., & Keller, P. (2014). *The Six Sigma Handbook* (4th ed.). McGraw-Hill.
+    (Cycle time as a critical-to-quality characteristic.)
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"opened_at": pd.to_datetime(["2024-01-01 08:00", "2024-01-02 00:00"]),
+    ...                   "closed_at": pd.to_datetime(["2024-01-01 20:30", "2024-01-04 00:00"])})
+    >>> resolution_hours(t).tolist()
+    [12.5, 48.0]
+    """
+    check_frame(
+        tickets,
+        _TICKETS,
+        _ticket_rule_columns(opened, closed),
+        params={opened: "opened", closed: "closed"},
+    )
+    return _hours(tickets, opened, closed)
+
+
+def service_level(
+    tickets: pd.DataFrame,
+    *,
+    by: str | Sequence[str] | None = "channel",
+    target: str = "target_hours",
+    opened: str = "opened_at",
+    closed: str = "closed_at",
+    ci: float = 0.95,
+) -> pd.DataFrame:
+    r"""Service level: the share of tickets solved within their target time, per group.
+
+    Parameters
+    ----------
+    tickets : pandas.DataFrame
+        The ``tickets`` table.
+    by : str, list of str or None, default "channel"
+        Column(s) to group by; ``None`` gives one row labelled ``"all"``.
+    target : str, default "target_hours"
+        Column with each ticket's resolution target, in hours (positive).
+    opened, closed : str
+        Timestamp columns.
+    ci : float, default 0.95
+        Confidence level of the Wilson interval.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group that has tickets (groups without tickets are not listed), with
+        ``tickets``, ``within_target``, ``share``, ``ci_low``, ``ci_high``.
+
+    Raises
+    ------
+    ValueError
+        On a missing or mistyped column, a missing value, a non-positive target, a ticket
+        closed before it opened, an empty table or ``ci`` outside (0, 1).
+
+    Notes
+    -----
+    A ticket is within target when :math:`h_i \le \text{target}_i` (closing exactly on
+    target counts as on time). The share is :math:`\hat p = x/n`; the interval is the
+    Wilson score interval
+
+    .. math:: \frac{\hat p + z^2/2n \pm z\sqrt{\hat p(1-\hat p)/n + z^2/4n^2}}{1 + z^2/n}.
+
+    This is the scorecard's "service level per channel %" (operations: service).
+
+    References
+    ----------
+    Kim, J., Suh, E., & Hwang, H. (2003). A model for evaluating the effectiveness of CRM
+    using the balanced scorecard. *Journal of Interactive Marketing*, 17(2), 5-19.
+    Wilson, E. B. (1927). Probable inference, the law of succession, and statistical
+    inference. *JASA*, 22(158), 209-212.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({
+    ...     "channel": ["web", "web", "phone", "phone"],
+    ...     "opened_at": pd.to_datetime(["2024-01-01"] * 4),
+    ...     "closed_at": pd.to_datetime(["2024-01-02", "2024-01-05", "2024-01-02", "2024-01-03"]),
+    ...     "target_hours": [48.0, 48.0, 48.0, 48.0]})
+    >>> service_level(t)[["tickets", "within_target", "share"]]
+             tickets  within_target  share
+    channel
+    phone          2              2    1.0
+    web            2              1    0.5
+    """
+    ci = check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
+    keys = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    within = _within_target(tickets, target, opened, closed, keys)
+    if keys:
+        grouped = within.groupby([tickets[k] for k in keys], observed=True, sort=True)
+        n = grouped.size()
+        x = grouped.sum()
+    else:
+        n = pd.Series([len(within)], index=pd.Index(["all"], name="group"))
+        x = pd.Series([int(within.sum())], index=n.index)
+    out = pd.DataFrame({"tickets": n.astype("int64"), "within_target": x.astype("int64")})
+    out["share"] = out["within_target"] / out["tickets"]
+    lo, hi = _wilson(out["within_target"].to_numpy(float), out["tickets"].to_numpy(float), ci)
+    out["ci_low"] = lo
+    out["ci_high"] = hi
+    return out
+
+
+# ----------------------------------------------------------------------------- Analyze
+
+
+def pareto_table(
+    data: pd.DataFrame,
+    category: str = "cause",
+    *,
+    weight: str | None = None,
+    vital_share: float = 0.8,
+) -> pd.DataFrame:
+    r"""Pareto table: categories sorted by frequency (or weight), with cumulative share.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Usually the ``tickets`` table, often filtered first (e.g. complaints only).
+    category : str, default "cause"
+        The column to count.
+    weight : str, optional
+        A non-negative numeric column (e.g. ``handling_cost``) to rank by its sum instead
+        of by counts. Its total is added as a column of that name.
+    vital_share : float, default 0.8
+        Cumulative share that marks the "vital few" (the 80/20 rule).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by category, sorted descending (ties in first-seen order): ``count``,
+        the weight total when ``weight`` is given, ``share``, ``cumulative_share``,
+        ``vital_few``. Categories of a categorical column that never occur are listed
+        with count 0 at the bottom.
+
+    Raises
+    ------
+    ValueError
+        On a missing column, a missing label, a negative or missing weight, an empty
+        table, a zero total weight or ``vital_share`` outside (0, 1].
+
+    Notes
+    -----
+    With :math:`c_k` the count (or weight total) of category :math:`k`, sorted so that
+    :math:`c_{(1)} \ge c_{(2)} \ge \dots`,
+
+    .. math:: s_k = \frac{c_{(k)}}{\sum_j c_j}, \qquad S_k = \sum_{j \le k} s_j .
+
+    A category is in the vital few when the categories ranked above it have not yet
+    reached ``vital_share``: :math:`S_{k-1} < \text{vital\_share}`, so the category that
+    crosses the threshold is included.
+
+    References
+    ----------
+    Juran, J. M. (1951). *Quality Control Handbook*. McGraw-Hill (the Pareto principle).
+    Montgomery, D. C. (2009). *Introduction to Statistical Quality Control* (6th ed.),
+    Section 5.4. Wiley.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"cause": ["late", "late", "late", "damaged", "billing"]})
+    >>> pareto_table(t)
+             count  share  cumulative_share  vital_few
+    cause
+    late         3    0.6               0.6       True
+    damaged      1    0.2               0.8       True
+    billing      1    0.2               1.0      False
+    """
+    vital_share = check_number(vital_share, "vital_share", lo=0, hi=1, lo_open=True)
+    columns: dict = {category: Category(why="every row needs a category to be counted")}
+    params = {category: "category"}
+    if weight is not None:
+        columns[weight] = Numeric(lo=0, why="Pareto weights are non-negative amounts")
+        params[weight] = "weight"
+    check_frame(data, _TICKETS if category == "cause" else "data", columns, params=params)
+    labels = data[category]
+    # start from first-seen order (unseen categories of a categorical last), then sort
+    # stably by the measure, so ties keep the order in which they first occur
+    seen = list(pd.unique(labels))
+    if isinstance(labels.dtype, pd.CategoricalDtype):
+        seen += [c for c in labels.cat.categories if c not in set(seen)]
+    counts = labels.value_counts(sort=False).reindex(seen, fill_value=0)
+    if weight is None:
+        out = pd.DataFrame({"count": counts})
+        measure = out["count"].astype(float)
+    else:
+        totals = data[weight].astype(float).groupby(labels, observed=False, sort=False).sum()
+        out = pd.DataFrame({"count": counts, weight: totals.reindex(seen, fill_value=0.0)})
+        measure = out[weight]
+        if measure.sum() <= 0:
+            raise ValueError(
+                f"column '{weight}' sums to 0, so no category has a share; pass another "
+                f"weight or weight=None to rank by counts."
+            )
+    order = np.argsort(-measure.to_numpy(), kind="stable")
+    out = out.iloc[order]
+    measure = measure.iloc[order]
+    out["count"] = out["count"].astype("int64")
+    out["share"] = measure / measure.sum()
+    out["cumulative_share"] = out["share"].cumsum()
+    before = out["cumulative_share"].shift(1, fill_value=0.0)
+    out["vital_few"] = (before < vital_share - 1e-12) & (measure > 0)
+    out.index.name = category
+    return out
+
+
+def dpu(defects: object, units: object) -> float | np.ndarray | pd.Series:
+    r"""Defects per unit.
+
+    Parameters
+    ----------
+    defects : number or array-like
+        Defect counts (whole numbers, at least 0).
+    units : number or array-like
+        Units inspected (whole numbers, at least 1).
+
+    Returns
+    -------
+    float, numpy.ndarray or pandas.Series
+        Same kind as ``defects``.
+
+    Raises
+    ------
+    ValueError
+        On negative or fractional counts, missing values or zero units.
+
+    Notes
+    -----
+    .. math:: \mathrm{DPU} = D / U
+
+    A unit can carry several defects, so DPU may exceed 1.
+
+    References
+    ----------
+    Breyfogle, F. W. (2003). *Implementing Six Sigma* (2nd ed.), Chapter 9. Wiley.
+
+    Examples
+    --------
+    >>> dpu(30, 200)
+    0.15
+    """
+    d, wrap = _check_values(defects, "defects", lo=0, integer=True)
+    u, _ = _check_values(units, "units", lo=1, integer=True)
+    return wrap(d / u)
+
+
+def _check_opportunities(defects, units, opportunities):
+    d, wrap = _check_values(defects, "defects", lo=0, integer=True)
+    u, _ = _check_values(units, "units", lo=1, integer=True)
+    o, _ = _check_values(opportunities, "opportunities", lo=1, integer=True)
+    d_b, u_b, o_b = np.broadcast_arrays(d, u, o)
+    too_many = d_b > u_b * o_b
+    if too_many.any():
+        i = int(np.argmax(too_many))
+        raise ValueError(
+            f"argument 'defects' is larger than units x opportunities (e.g. {d_b[i]:g} "
+            f"defects on {u_b[i]:g} units x {o_b[i]:g} opportunities, at position {i}); each "
+            f"opportunity holds at most one defect: raise 'opportunities' or check the counts."
+        )
+    return d_b, u_b, o_b, wrap
+
+
+def dpmo(defects: object, units: object, opportunities: object = 1) -> float | np.ndarray:
+    r"""Defects per million opportunities.
+
+    Parameters
+    ----------
+    defects : number or array-like
+        Defect counts (whole numbers, at least 0).
+    units : number or array-like
+        Units inspected (whole numbers, at least 1).
+    opportunities : number or array-like, default 1
+        Defect opportunities per unit (whole number, at least 1).
+
+    Returns
+    -------
+    float, numpy.ndarray or pandas.Series
+        Same kind as ``defects``.
+
+    Raises
+    ------
+    ValueError
+        On invalid counts, or more defects than ``units * opportunities``.
+
+    Notes
+    -----
+    .. math:: \mathrm{DPO} = \frac{D}{U \cdot O}, \qquad \mathrm{DPMO} = 10^6\,\mathrm{DPO}
+
+    References
+    ----------
+    Breyfogle, F. W. (2003). *Implementing Six Sigma* (2nd ed.), Chapter 9. Wiley.
+
+    Examples
+    --------
+    >>> dpmo(30, 200, opportunities=5)
+    30000.0
+    """
+    d, u, o, wrap = _check_opportunities(defects, units, opportunities)
+    return wrap(1e6 * d / (u * o))
+
+
+def process_yield(
+    defects: object, units: object, opportunities: object = 1, *, method: str = "dpo"
+) -> float | np.ndarray:
+    r"""Process yield: the expected share of defect-free output.
+
+    Parameters
+    ----------
+    defects, units, opportunities : number or array-like
+        As in :func:`dpmo`.
+    method : {"dpo", "poisson"}, default "dpo"
+        ``"dpo"``: the share of defect-free opportunities, :math:`1 - \mathrm{DPO}`, the
+        yield of the sigma conversion table (for tickets with one opportunity, the share
+        solved on time). ``"poisson"``: the first-time yield of a unit when defects fall
+        at random (Poisson), :math:`e^{-\mathrm{DPU}}`.
+
+    Returns
+    -------
+    float, numpy.ndarray or pandas.Series
+        A share between 0 and 1, same kind as ``defects``.
+
+    Raises
+    ------
+    ValueError
+        On invalid counts or an unknown method.
+
+    Notes
+    -----
+    .. math:: Y_{\mathrm{dpo}} = 1 - \frac{D}{U\,O}, \qquad
+              Y_{\mathrm{poisson}} = P(X = 0) = e^{-D/U}
+
+    The Poisson yield ignores ``opportunities``.
+
+    References
+    ----------
+    Breyfogle, F. W. (2003). *Implementing Six Sigma* (2nd ed.), Section 9.4. Wiley.
+
+    Examples
+    --------
+    >>> process_yield(30, 200)
+    0.85
+    >>> round(process_yield(30, 200, method="poisson"), 4)
+    0.8607
+    """
+    check_choice(method, "method", ["dpo", "poisson"])
+    d, u, o, wrap = _check_opportunities(defects, units, opportunities)
+    if method == "poisson":
+        return wrap(np.exp(-d / u))
+    return wrap(1.0 - d / (u * o))
+
+
+def sigma_level(dpmo: object, *, shift: float = 1.5) -> float | np.ndarray:
+    r"""Sigma level of a process from its DPMO.
+
+    Parameters
+    ----------
+    dpmo : number or array-like
+        Defects per million opportunities, 0 to 1,000,000.
+    shift : float, default 1.5
+        The long-term drift of the process mean, in sigma, added by convention (Motorola):
+        a "six sigma" process is one with 3.4 DPMO. Pass ``shift=0`` for the plain normal
+        quantile (the long-term z).
+
+    Returns
+    -------
+    float, numpy.ndarray or pandas.Series
+        Same kind as ``dpmo``. 0 DPMO gives ``inf`` and 1,000,000 gives ``-inf``: no
+        finite sigma level describes a process that never or always fails.
+
+    Raises
+    ------
+    ValueError
+        If a DPMO is outside 0-1,000,000 or missing, or ``shift`` is negative.
+
+    Notes
+    -----
+    .. math:: \text{sigma level} = \Phi^{-1}\!\left(1 - \frac{\mathrm{DPMO}}{10^6}\right)
+              + \text{shift}
+
+    With the shift: 3.4 DPMO is 6 sigma, 6,210 is 4 and 66,807 is 3.
+
+    References
+    ----------
+    Harry, M. J. (1988). *The Nature of Six Sigma Quality*. Motorola University Press.
+    Breyfogle, F. W. (2003). *Implementing Six Sigma* (2nd ed.), Table 9.2. Wiley.
+
+    Examples
+    --------
+    >>> round(sigma_level(3.4), 2)
+    6.0
+    >>> round(sigma_level(1350, shift=0), 2)
+    3.0
+    """
+    shift = check_number(shift, "shift", lo=0)
+    x, wrap = _check_values(
+        dpmo, "dpmo", lo=0, hi=1e6, why="DPMO counts defects per million opportunities"
+    )
+    return wrap(stats.norm.isf(x / 1e6) + shift)
+
+
+def dpmo_from_sigma(sigma: object, *, shift: float = 1.5) -> float | np.ndarray:
+    r"""DPMO of a process at a given sigma level (the inverse of :func:`sigma_level`).
+
+    Parameters
+    ----------
+    sigma : number or array-like
+        Sigma level(s).
+    shift : float, default 1.5
+        The assumed long-term drift of the mean, in sigma (see :func:`sigma_level`).
+
+    Returns
+    -------
+    float, numpy.ndarray or pandas.Series
+        Same kind as ``sigma``.
+
+    Raises
+    ------
+    ValueError
+        If a value is missing or infinite, or ``shift`` is negative.
+
+    Notes
+    -----
+    One-sided tail beyond the shifted specification:
+
+    .. math:: \mathrm{DPMO} = 10^6 \, \bigl(1 - \Phi(\text{sigma} - \text{shift})\bigr)
+
+    References
+    ----------
+    Harry, M. J. (1988). *The Nature of Six Sigma Quality*. Motorola University Press.
+
+    Examples
+    --------
+    >>> round(dpmo_from_sigma(6), 1)
+    3.4
+    >>> dpmo_from_sigma([3, 4]).round(0)
+    array([66807.,  6210.])
+    """
+    shift = check_number(shift, "shift", lo=0)
+    s, wrap = _check_values(sigma, "sigma")
+    return wrap(1e6 * stats.norm.sf(s - shift))
+
+
+@dataclass(frozen=True)
+class DefectsSummary:
+    """Defect measures of a set of tickets (see :func:`defects_summary`)."""
+
+    units: int
+    opportunities: int
+    defects: int
+    dpu: float
+    dpo: float
+    dpmo: float
+    process_yield: float
+    sigma_level: float
+    sigma_level_no_shift: float
+    shift: float
+
+
+def defects_summary(
+    tickets: pd.DataFrame,
+    *,
+    target: str = "target_hours",
+    opened: str = "opened_at",
+    closed: str = "closed_at",
+    opportunities: int = 1,
+    shift: float = 1.5,
+) -> DefectsSummary:
+    r"""Defects, DPU, DPMO, yield and sigma level of the ticket process.
+
+    Parameters
+    ----------
+    tickets : pandas.DataFrame
+        The ``tickets`` table.
+    target : str, default "target_hours"
+        Column with each ticket's resolution target in hours.
+    opened, closed : str
+        Timestamp columns.
+    opportunities : int, default 1
+        Defect opportunities per ticket. With the default, the only defect counted is
+        "not solved within target", so each ticket has one opportunity.
+    shift : float, default 1.5
+        Sigma shift for ``sigma_level`` (``sigma_level_no_shift`` always uses 0).
+
+    Returns
+    -------
+    DefectsSummary
+        ``units`` (tickets), ``opportunities``, ``defects``, ``dpu``, ``dpo``, ``dpmo``,
+        ``process_yield`` (:math:`1 - \mathrm{DPO}`), ``sigma_level`` (with ``shift``),
+        ``sigma_level_no_shift`` and ``shift``.
+
+    Raises
+    ------
+    ValueError
+        As :func:`service_level`, or on invalid ``opportunities`` / ``shift``.
+
+    Notes
+    -----
+    A defect is a ticket with resolution time :math:`h_i > \text{target}_i`.
+
+    .. math:: \mathrm{DPU} = \frac{D}{U},\quad \mathrm{DPMO} = 10^6\frac{D}{U\,O},\quad
+              Y = 1 - \frac{D}{U\,O},\quad
+              \sigma = \Phi^{-1}(Y) + \text{shift}
+
+    References
+    ----------
+    Breyfogle, F. W. (2003). *Implementing Six Sigma* (2nd ed.), Chapter 9. Wiley.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({
+    ...     "opened_at": pd.to_datetime(["2024-01-01"] * 4),
+    ...     "closed_at": pd.to_datetime(["2024-01-02", "2024-01-05", "2024-01-02", "2024-01-03"]),
+    ...     "target_hours": [48.0] * 4})
+    >>> s = defects_summary(t)
+    >>> s.defects, s.dpmo, round(s.sigma_level, 3)
+    (1, 250000.0, 2.174)
+    """
+    opportunities = check_number(opportunities, "opportunities", lo=1, integer=True)
+    shift = check_number(shift, "shift", lo=0)
+    within = _within_target(tickets, target, opened, closed)
+    units = len(within)
+    defects = int((~within).sum())
+    dpo = defects / (units * opportunities)
+    return DefectsSummary(
+        units=units,
+        opportunities=opportunities,
+        defects=defects,
+        dpu=defects / units,
+        dpo=dpo,
+        dpmo=1e6 * dpo,
+        process_yield=1.0 - dpo,
+        sigma_level=float(stats.norm.isf(dpo) + shift),
+        sigma_level_no_shift=float(stats.norm.isf(dpo)),
+        shift=shift,
+    )
+
+
+@dataclass(frozen=True)
+class Capability:
+    """Process capability indices (see :func:`capability`).
+
+    ``cp`` is None unless both specification limits are given; ``cpu`` is None without
+    an upper limit and ``cpl`` without a lower one.
+    """
+
+    n: int
+    mean: float
+    sigma: float
+    sigma_method: str
+    lsl: float | None
+    usl: float | None
+    cp: float | None
+    cpu: float | None
+    cpl: float | None
+    cpk: float
+
+
+def _ordered_values(data: pd.DataFrame, value: str, order: str | None, table: str) -> pd.Series:
+    columns: dict = {value: Numeric()}
+    params = {value: "value"}
+    if order is not None:
+        columns[order] = Text(why="the order column puts the observations in time order")
+        params[order] = "order"
+    check_frame(data, table, columns, params=params, min_rows=2)
+    if order is None:
+        return data[value].astype(float)
+    return data[value].astype(float).iloc[np.argsort(data[order].to_numpy(), kind="stable")]
+
+
+def capability(
+    data: pd.DataFrame,
+    value: str,
+    *,
+    lsl: float | None = None,
+    usl: float | None = None,
+    sigma: str = "within",
+    order: str | None = None,
+) -> Capability:
+    r"""Process capability indices Cp, Cpk, Cpu and Cpl.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per observation, in time order (or give ``order``).
+    value : str
+        The measured characteristic (e.g. resolution hours).
+    lsl, usl : float, optional
+        Lower and upper specification limits; at least one is required.
+    sigma : {"within", "overall"}, default "within"
+        ``"within"``: short-term sigma from the average moving range,
+        :math:`\overline{MR}/d_2` with :math:`d_2 = 1.128`, which needs the data in time
+        order (Cp, Cpk). ``"overall"``: the sample standard deviation (``ddof=1``), which
+        gives what some texts call Pp and Ppk.
+    order : str, optional
+        Column to sort by (e.g. a timestamp) before taking moving ranges.
+
+    Returns
+    -------
+    Capability
+        ``n``, ``mean``, ``sigma``, ``sigma_method``, ``lsl``, ``usl``, ``cp`` (None with
+        a one-sided specification), ``cpu``, ``cpl`` (None without that limit), ``cpk``.
+
+    Raises
+    ------
+    ValueError
+        On a missing or non-numeric column, missing values, fewer than 2 rows, no
+        specification limit, ``lsl >= usl``, or a sigma of 0 (all values equal).
+
+    Notes
+    -----
+    .. math:: C_p = \frac{USL - LSL}{6\sigma},\quad C_{pu} = \frac{USL - \bar x}{3\sigma},\quad
+              C_{pl} = \frac{\bar x - LSL}{3\sigma},\quad C_{pk} = \min(C_{pu}, C_{pl})
+
+    The indices assume a stable, roughly normal process. Resolution times are skewed
+    (lognormal): read Cpk on them as a teaching approximation, or take logs of the
+    values and the limits first.
+
+    References
+    ----------
+    Montgomery, D. C. (2009). *Introduction to Statistical Quality Control* (6th ed.),
+    Chapter 8. Wiley. Kane, V. E. (1986). Process capability indices. *Journal of Quality
+    Technology*, 18(1), 41-52.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"x": [9.0, 11.0, 10.0, 12.0, 8.0]})
+    >>> c = capability(d, "x", lsl=4, usl=16, sigma="overall")
+    >>> round(c.sigma, 4), round(c.cp, 4), round(c.cpk, 4)
+    (1.5811, 1.2649, 1.2649)
+    >>> capability(d, "x", usl=16).cp is None
+    True
+    """
+    check_choice(sigma, "sigma", ["within", "overall"])
+    if lsl is None and usl is None:
+        raise ValueError(
+            "capability needs a specification limit: pass usl=... (e.g. the target hours), "
+            "lsl=..., or both."
+        )
+    if lsl is not None:
+        lsl = check_number(lsl, "lsl")
+    if usl is not None:
+        usl = check_number(usl, "usl")
+    if lsl is not None and usl is not None and lsl >= usl:
+        raise ValueError(f"argument 'lsl' ({lsl:g}) must be below 'usl' ({usl:g}).")
+    x = _ordered_values(data, value, order, "data").to_numpy()
+    if sigma == "within":
+        s = float(np.mean(np.abs(np.diff(x)))) / _D2_MR
+    else:
+        s = float(np.std(x, ddof=1))
+    if s == 0:
+        raise ValueError(
+            f"column '{value}' in table 'data' shows no variation (sigma = 0), so capability "
+            f"indices are undefined; check that the right column was passed."
+        )
+    mean = float(np.mean(x))
+    cpu = None if usl is None else (usl - mean) / (3 * s)
+    cpl = None if lsl is None else (mean - lsl) / (3 * s)
+    cp = None if (lsl is None or usl is None) else (usl - lsl) / (6 * s)
+    cpk = min(c for c in (cpu, cpl) if c is not None)
+    return Capability(
+        n=int(x.size),
+        mean=mean,
+        sigma=s,
+        sigma_method=sigma,
+        lsl=lsl,
+        usl=usl,
+        cp=cp,
+        cpu=cpu,
+        cpl=cpl,
+        cpk=float(cpk),
+    )
+
+
+# ----------------------------------------------------------------------------- Control
+
+
+def imr_chart(data: pd.DataFrame, value: str, *, order: str | None = None) -> pd.DataFrame:
+    r"""Individuals and moving-range (I-MR) control chart limits.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per observation (e.g. a day's median resolution time).
+    value : str
+        The plotted measurement.
+    order : str, optional
+        Column giving time order; by default the rows' order is used.
+
+    Returns
+    -------
+    pandas.DataFrame
+        In time order, same index as ``data``: ``value``, ``mr`` (the first row's moving
+        range is NaN by definition: it has no predecessor), ``x_centre``, ``x_sigma``,
+        ``x_lcl``, ``x_ucl``, ``mr_centre``, ``mr_lcl``, ``mr_ucl``.
+
+    Raises
+    ------
+    ValueError
+        On a missing or non-numeric column, missing values or fewer than 2 rows.
+
+    Notes
+    -----
+    With :math:`MR_i = |x_i - x_{i-1}|` and :math:`\overline{MR}` their mean,
+    :math:`\hat\sigma = \overline{MR}/d_2`, :math:`d_2 = 1.128`:
+
+    .. math:: \bar x \pm 3\,\overline{MR}/d_2, \qquad
+              LCL_{MR} = 0,\; UCL_{MR} = D_4\,\overline{MR},\; D_4 = 3.267.
+
+    References
+    ----------
+    Montgomery, D. C. (2009). *Introduction to Statistical Quality Control* (6th ed.),
+    Section 6.4. Wiley. NIST/SEMATECH (2012). *e-Handbook of Statistical Methods*,
+    Section 6.3.2.2.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"x": [10.0, 12.0, 11.0, 13.0]})
+    >>> c = imr_chart(d, "x")
+    >>> c.loc[0, ["x_centre", "x_lcl", "x_ucl", "mr_ucl"]].round(3).tolist()
+    [11.5, 7.067, 15.933, 5.445]
+    """
+    x = _ordered_values(data, value, order, "data")
+    mr = x.diff().abs()
+    mr_bar = float(mr.iloc[1:].mean())
+    centre = float(x.mean())
+    s = mr_bar / _D2_MR
+    n = len(x)
+    return pd.DataFrame(
+        {
+            "value": x,
+            "mr": mr,
+            "x_centre": np.full(n, centre),
+            "x_sigma": np.full(n, s),
+            "x_lcl": np.full(n, centre - 3 * s),
+            "x_ucl": np.full(n, centre + 3 * s),
+            "mr_centre": np.full(n, mr_bar),
+            "mr_lcl": np.zeros(n),
+            "mr_ucl": np.full(n, _D4_MR * mr_bar),
+        },
+        index=x.index,
+    )
+
+
+def xbar_r_chart(data: pd.DataFrame, value: str, subgroup: str) -> pd.DataFrame:
+    r"""X-bar and R control chart limits from equal-size subgroups.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per observation.
+    value : str
+        The measurement.
+    subgroup : str
+        Column labelling each observation's subgroup (e.g. a week or a sample number).
+        Every subgroup must have the same size n, with 2 <= n <= 10.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per subgroup, sorted by label: ``n``, ``xbar``, ``r``, ``xbar_centre``,
+        ``xbar_sigma`` (:math:`A_2\bar R/3`, the sigma of a subgroup mean),
+        ``xbar_lcl``, ``xbar_ucl``, ``r_centre``, ``r_lcl``, ``r_ucl``.
+
+    Raises
+    ------
+    ValueError
+        On missing or non-numeric values, fewer than 2 subgroups, unequal subgroup sizes or
+        a size outside 2-10 (the range of the constants table).
+
+    Notes
+    -----
+    .. math:: \bar{\bar x} \pm A_2 \bar R, \qquad LCL_R = D_3 \bar R,\; UCL_R = D_4 \bar R
+
+    with :math:`A_2, D_3, D_4` from :data:`SPC_CONSTANTS`.
+
+    References
+    ----------
+    Montgomery, D. C. (2009). *Introduction to Statistical Quality Control* (6th ed.),
+    Section 6.2 and Appendix VI. Wiley. NIST/SEMATECH (2012). *e-Handbook of Statistical
+    Methods*, Section 6.3.2.1.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"week": [1, 1, 2, 2, 3, 3], "x": [1.0, 3.0, 2.0, 2.0, 4.0, 5.0]})
+    >>> c = xbar_r_chart(d, "x", "week")
+    >>> c[["xbar", "r"]].to_numpy().tolist()
+    [[2.0, 2.0], [2.0, 0.0], [4.5, 1.0]]
+    >>> c[["xbar_centre", "xbar_ucl", "r_ucl"]].iloc[0].round(3).tolist()
+    [2.833, 4.713, 3.267]
+    """
+    check_frame(
+        data,
+        "data",
+        {value: Numeric(), subgroup: Text(why="every observation needs a subgroup label")},
+        params={value: "value", subgroup: "subgroup"},
+        min_rows=4,
+    )
+    grouped = data[value].astype(float).groupby(data[subgroup], observed=True, sort=True)
+    table = pd.DataFrame({"n": grouped.size(), "xbar": grouped.mean()})
+    table["r"] = grouped.max() - grouped.min()
+    sizes = table["n"].unique()
+    if len(table) < 2:
+        raise ValueError(
+            f"column '{subgroup}' in table 'data' has a single subgroup; control limits "
+            f"need several (20-25 is the usual advice)."
+        )
+    if len(sizes) > 1:
+        odd = table.index[table["n"] != table["n"].mode().iloc[0]][0]
+        raise ValueError(
+            f"column '{subgroup}' in table 'data' gives subgroups of unequal size "
+            f"({', '.join(str(int(s)) for s in sorted(sizes))}; e.g. subgroup {odd!r} has "
+            f"{int(table.loc[odd, 'n'])}); X-bar/R limits need one size n: drop the "
+            f"incomplete subgroups or use imr_chart."
+        )
+    n = int(sizes[0])
+    if n not in SPC_CONSTANTS.index:
+        raise ValueError(
+            f"column '{subgroup}' in table 'data' gives subgroups of size {n}; the X-bar/R "
+            f"constants cover n = 2 to 10: regroup the data (for n = 1 use imr_chart)."
+        )
+    a2, d3, d4 = SPC_CONSTANTS.loc[n, ["A2", "D3", "D4"]]
+    r_bar = float(table["r"].mean())
+    centre = float(table["xbar"].mean())
+    table["n"] = table["n"].astype("int64")
+    table["xbar_centre"] = centre
+    table["xbar_sigma"] = a2 * r_bar / 3
+    table["xbar_lcl"] = centre - a2 * r_bar
+    table["xbar_ucl"] = centre + a2 * r_bar
+    table["r_centre"] = r_bar
+    table["r_lcl"] = d3 * r_bar
+    table["r_ucl"] = d4 * r_bar
+    return table
+
+
+def p_chart(data: pd.DataFrame, defectives: str = "defectives", size: str = "size") -> pd.DataFrame:
+    r"""p chart (fraction nonconforming) with limits for each sample's own size.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per sample (e.g. per week: tickets closed late and tickets closed).
+    defectives : str, default "defectives"
+        Nonconforming units in the sample (whole numbers, 0 to the sample size).
+    size : str, default "size"
+        Units in the sample (whole numbers, at least 1).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same index as ``data``: ``defectives``, ``size``, ``p``, ``centre``, ``sigma``,
+        ``lcl`` (clipped at 0), ``ucl`` (clipped at 1).
+
+    Raises
+    ------
+    ValueError
+        On missing, negative or fractional counts, a size of 0 or more defectives than
+        the sample size (the message names the row).
+
+    Notes
+    -----
+    .. math:: \bar p = \frac{\sum_i D_i}{\sum_i n_i}, \qquad
+              \bar p \pm 3\sqrt{\bar p(1-\bar p)/n_i}
+
+    References
+    ----------
+    Montgomery, D. C. (2009). *Introduction to Statistical Quality Control* (6th ed.),
+    Section 7.2. Wiley. NIST/SEMATECH (2012). *e-Handbook of Statistical Methods*,
+    Section 6.3.3.2.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"defectives": [5, 10, 15], "size": [100, 100, 100]})
+    >>> c = p_chart(d)
+    >>> c[["p", "centre", "lcl", "ucl"]].round(4).iloc[0].tolist()
+    [0.05, 0.1, 0.01, 0.19]
+    """
+    check_frame(
+        data,
+        "data",
+        {
+            defectives: Numeric(lo=0, integer=True, why="defectives are counts of units"),
+            size: Numeric(lo=1, integer=True, why="a sample holds at least one unit"),
+        },
+        params={defectives: "defectives", size: "size"},
+    )
+    d = data[defectives].astype(float)
+    n = data[size].astype(float)
+    over = (d > n).to_numpy()
+    if over.any():
+        pos = int(np.argmax(over))
+        raise ValueError(
+            f"column '{defectives}' in table 'data' is larger than '{size}' in row "
+            f"{data.index[pos]} ({d.iloc[pos]:g} of {n.iloc[pos]:g}); a sample cannot have "
+            f"more defective units than units."
+        )
+    p_bar = float(d.sum() / n.sum())
+    sigma = np.sqrt(p_bar * (1 - p_bar) / n)
+    return pd.DataFrame(
+        {
+            "defectives": data[defectives],
+            "size": data[size],
+            "p": d / n,
+            "centre": p_bar,
+            "sigma": sigma,
+            "lcl": np.clip(p_bar - 3 * sigma, 0.0, None),
+            "ucl": np.clip(p_bar + 3 * sigma, None, 1.0),
+        },
+        index=data.index,
+    )
+
+
+def western_electric(values: object, centre: object, sigma: object) -> pd.DataFrame:
+    r"""Western Electric out-of-control rules 1-4.
+
+    Parameters
+    ----------
+    values : array-like or pandas.Series
+        The plotted points, in time order.
+    centre : float or array-like
+        Centre line (one number, or one per point).
+    sigma : float or array-like
+        Standard deviation of a plotted point (e.g. ``x_sigma`` of :func:`imr_chart`,
+        ``xbar_sigma`` of :func:`xbar_r_chart`, ``sigma`` of :func:`p_chart`); positive.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Boolean columns ``rule_1`` ... ``rule_4`` and ``out_of_control`` (any rule), one
+        row per point (the Series' index, or 0..n-1).
+
+    Raises
+    ------
+    ValueError
+        On missing or infinite values, a non-positive sigma, or lengths that differ.
+
+    Notes
+    -----
+    With :math:`z_i = (x_i - \text{centre}_i)/\sigma_i`, a point is flagged when it
+    *completes* the pattern, i.e. the point itself belongs to it:
+
+    1. :math:`|z_i| > 3`.
+    2. :math:`z_i > 2` and at least 2 of :math:`z_{i-2}, z_{i-1}, z_i` are :math:`> 2`
+       (or the same below :math:`-2`).
+    3. :math:`z_i > 1` and at least 4 of the 5 points ending at :math:`i` are
+       :math:`> 1` (or the same below :math:`-1`).
+    4. The 8 points ending at :math:`i` are all :math:`> 0` (or all :math:`< 0`); every
+       further point of a longer run is flagged too. A point on the centre line breaks
+       a run.
+
+    Limits are strict: a point exactly on a limit is not beyond it. Windows at the start
+    use the points available (2 of the first 2 points beyond 2 sigma is flagged).
+
+    References
+    ----------
+    Western Electric Company (1956). *Statistical Quality Control Handbook*. Indianapolis.
+    Montgomery, D. C. (2009). *Introduction to Statistical Quality Control* (6th ed.),
+    Section 5.3.6. Wiley.
+
+    Examples
+    --------
+    Point 1 is beyond 3 sigma; point 3 is the second of three beyond 2 sigma, and so is
+    point 4 (with point 3):
+
+    >>> rules = western_electric([0, 3.5, 0, 2.5, 2.5], centre=0, sigma=1)
+    >>> rules.index[rules["rule_1"]].tolist(), rules.index[rules["rule_2"]].tolist()
+    ([1], [3, 4])
+    """
+    x, _ = _check_values(values, "values")
+    index = values.index if isinstance(values, pd.Series) else pd.RangeIndex(len(x))
+    c, _ = _check_values(centre, "centre")
+    s, _ = _check_values(sigma, "sigma", lo=0)
+    for name, arr in (("centre", c), ("sigma", s)):
+        if arr.size not in (1, x.size):
+            raise ValueError(
+                f"argument '{name}' has {arr.size} values but 'values' has {x.size}; pass "
+                f"one number or one per point."
+            )
+    if (s <= 0).any():
+        raise ValueError(
+            "argument 'sigma' must be positive; a chart with sigma 0 has no zones (check "
+            "that the limits were computed from varying data)."
+        )
+    z = (x - c) / s
+
+    def rule(zone: float, k: int, m: int) -> np.ndarray:
+        hit = np.zeros(z.size, dtype=bool)
+        for side in (z > zone, z < -zone):
+            count = pd.Series(side.astype(float)).rolling(k, min_periods=1).sum().to_numpy()
+            hit |= side & (count >= m)
+        return hit
+
+    above = pd.Series((z > 0).astype(float)).rolling(8).sum().to_numpy() == 8
+    below = pd.Series((z < 0).astype(float)).rolling(8).sum().to_numpy() == 8
+    out = pd.DataFrame(
+        {
+            "rule_1": np.abs(z) > 3,
+            "rule_2": rule(2.0, 3, 2),
+            "rule_3": rule(1.0, 5, 4),
+            "rule_4": above | below,
+        },
+        index=index,
+    )
+    out["out_of_control"] = out.any(axis=1)
+    return out
+
+
+# ----------------------------------------------------------------------------- Improve
+
+
+@dataclass(frozen=True)
+class BeforeAfter:
+    """A before/after comparison of a process (see :func:`before_after`).
+
+    ``effect`` is described by ``effect_label``; ``median_ratio`` is always
+    ``median_after / median_before``.
+    """
+
+    test: str
+    n_before: int
+    n_after: int
+    mean_before: float
+    mean_after: float
+    median_before: float
+    median_after: float
+    effect: float
+    effect_label: str
+    ci_low: float
+    ci_high: float
+    ci: float
+    statistic: float
+    p_value: float
+
+    @property
+    def median_ratio(self) -> float:
+        """Observed ratio of medians, after / before."""
+        return self.median_after / self.median_before
+
+
+def _welch(a: np.ndarray, b: np.ndarray, ci: float) -> tuple[float, float, float, float, float]:
+    """Welch t for mean(a) - mean(b): difference, ci_low, ci_high, t, two-sided p."""
+    va, vb = a.var(ddof=1) / a.size, b.var(ddof=1) / b.size
+    se = np.sqrt(va + vb)
+    df = (va + vb) ** 2 / (va**2 / (a.size - 1) + vb**2 / (b.size - 1))
+    diff = a.mean() - b.mean()
+    t = diff / se
+    p = 2 * stats.t.sf(abs(t), df)
+    half = stats.t.ppf(0.5 + ci / 2, df) * se
+    return float(diff), float(diff - half), float(diff + half), float(t), float(p)
+
+
+def _mann_whitney(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
+    """U of sample a and its two-sided p (normal approximation, ties, continuity)."""
+    n1, n2 = a.size, b.size
+    ranks = stats.rankdata(np.concatenate([a, b]))
+    u = ranks[:n1].sum() - n1 * (n1 + 1) / 2
+    _, ties = np.unique(ranks, return_counts=True)
+    n = n1 + n2
+    var = n1 * n2 / 12 * ((n + 1) - (ties**3 - ties).sum() / (n * (n - 1)))
+    z = (abs(u - n1 * n2 / 2) - 0.5) / np.sqrt(var)
+    return float(u), float(min(1.0, 2 * stats.norm.sf(z)))
+
+
+def _median_ratio_interval(
+    a: np.ndarray, b: np.ndarray, ci: float, n_boot: int, seed: int
+) -> tuple[float, float]:
+    """Percentile bootstrap interval of median(a) / median(b), groups resampled apart."""
+    rng = np.random.default_rng(seed)
+    ratios = np.empty(n_boot)
+    chunk = max(1, min(n_boot, 2_000_000 // max(a.size, b.size)))
+    for start in range(0, n_boot, chunk):  # chunks of resamples, to bound memory
+        k = min(chunk, n_boot - start)
+        ma = np.median(a[rng.integers(0, a.size, size=(k, a.size))], axis=1)
+        mb = np.median(b[rng.integers(0, b.size, size=(k, b.size))], axis=1)
+        ratios[start : start + k] = ma / mb
+    alpha = (1 - ci) / 2
+    lo, hi = np.quantile(ratios, [alpha, 1 - alpha])
+    return float(lo), float(hi)
+
+
+def before_after(
+    tickets: pd.DataFrame,
+    *,
+    change: str | pd.Timestamp = "2024-01-01",
+    value: str | None = None,
+    date: str = "opened_at",
+    opened: str = "opened_at",
+    closed: str = "closed_at",
+    test: str = "welch-log",
+    ci: float = 0.95,
+    n_boot: int = 2000,
+    seed: int = 0,
+) -> BeforeAfter:
+    r"""Compare a process before and after a change, with a two-sided test.
+
+    Parameters
+    ----------
+    tickets : pandas.DataFrame
+        The ``tickets`` table (or any table with ``date`` and ``value``).
+    change : str or Timestamp, default "2024-01-01"
+        The change date (the kit's service process change). Rows with
+        ``date < change`` are *before*, the rest *after*.
+    value : str, optional
+        Numeric column to compare; by default the resolution time in hours from
+        ``opened`` and ``closed`` (see :func:`resolution_hours`).
+    date : str, default "opened_at"
+        Column that places each row before or after the change.
+    opened, closed : str
+        Timestamp columns used when ``value`` is None.
+    test : {"welch-log", "welch", "mann-whitney"}, default "welch-log"
+        ``"welch-log"``: Welch's t test on log values (for positive, right-skewed data
+        such as times); effect = ratio of geometric means after/before, with its
+        interval. ``"welch"``: Welch's t on raw values; effect = difference of means
+        after - before. ``"mann-whitney"``: Mann-Whitney U (normal approximation with tie
+        and continuity corrections); effect = ratio of medians after/before with a
+        percentile bootstrap interval.
+    ci : float, default 0.95
+        Confidence level of the effect's interval.
+    n_boot, seed : int
+        Bootstrap resamples and seed (``"mann-whitney"`` only).
+
+    Returns
+    -------
+    BeforeAfter
+        ``test``, ``n_before``, ``n_after``, means, medians, ``effect``,
+        ``effect_label``, ``ci_low``, ``ci_high``, ``ci``, ``statistic`` (t of after minus
+        before, or U of the after group), ``p_value`` (two-sided); property
+        ``median_ratio``.
+
+    Raises
+    ------
+    ValueError
+        On missing or mistyped columns, fewer than 2 rows on either side of the change,
+        a value of 0 or below with ``"welch-log"``, no variation, or an unknown test.
+
+    Notes
+    -----
+    Welch: with :math:`v_j = s_j^2/n_j`,
+
+    .. math:: t = \frac{\bar y_A - \bar y_B}{\sqrt{v_A + v_B}},\qquad
+              \nu = \frac{(v_A + v_B)^2}{v_A^2/(n_A-1) + v_B^2/(n_B-1)}
+
+    on :math:`y = \ln x` for ``"welch-log"``, where the effect is
+    :math:`e^{\bar y_A - \bar y_B}` (for lognormal times, the ratio of medians).
+    Mann-Whitney: :math:`U = R_A - n_A(n_A+1)/2`,
+    :math:`z = (|U - n_An_B/2| - 1/2)/\sigma_U` with the tie-corrected
+    :math:`\sigma_U^2 = \frac{n_An_B}{12}\bigl(n+1 - \frac{\sum (t^3-t)}{n(n-1)}\bigr)`.
+
+    References
+    ----------
+    Welch, B. L. (1947). The generalization of "Student's" problem when several different
+    population variances are involved. *Biometrika*, 34, 28-35. Mann, H. B., & Whitney,
+    D. R. (1947). On a test of whether one of two random variables is stochastically
+    larger than the other. *Annals of Mathematical Statistics*, 18, 50-60.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({
+    ...     "opened_at": pd.to_datetime(["2023-12-01"] * 3 + ["2024-02-01"] * 3),
+    ...     "hours": [40.0, 50.0, 60.0, 20.0, 25.0, 30.0]})
+    >>> r = before_after(t, value="hours", test="welch")
+    >>> r.effect, round(r.statistic, 3), r.median_ratio
+    (-25.0, -3.873, 0.5)
+    """
+    check_choice(test, "test", ["welch-log", "welch", "mann-whitney"])
+    ci = check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
+    n_boot = check_number(n_boot, "n_boot", lo=100, integer=True)
+    seed = check_number(seed, "seed", lo=0, integer=True)
+    try:
+        change_at = pd.Timestamp(change)
+    except (TypeError, ValueError) as err:
+        raise ValueError(
+            f"argument 'change' must be a date such as '2024-01-01' but is {change!r}."
+        ) from err
+    if value is None:
+        check_frame(tickets, _TICKETS, {date: Dates()}, params={date: "date"})
+        x = resolution_hours(tickets, opened=opened, closed=closed)
+        name = "resolution_hours"
+    else:
+        check_frame(tickets, _TICKETS, {date: Dates(), value: Numeric()}, params={date: "date"})
+        x = tickets[value].astype(float)
+        name = value
+    after_mask = (tickets[date] >= change_at).to_numpy()
+    before_v, after_v = x.to_numpy()[~after_mask], x.to_numpy()[after_mask]
+    for label, arr in (("before", before_v), ("after", after_v)):
+        if arr.size < 2:
+            raise ValueError(
+                f"column '{date}' in table 'tickets' puts {arr.size} row"
+                f"{'' if arr.size == 1 else 's'} {label} the change on "
+                f"{change_at.date()}; each side needs at least 2: check 'change'."
+            )
+    if test == "welch-log":
+        bad = (x <= 0).to_numpy()
+        if bad.any():
+            pos = int(np.argmax(bad))
+            raise ValueError(
+                f"'{name}' in table 'tickets' has values of 0 or below (e.g. "
+                f"{x.iloc[pos]:g} in row {tickets.index[pos]}), which have no logarithm; "
+                f"use test='welch' or test='mann-whitney'."
+            )
+    if before_v.std() == 0 and after_v.std() == 0:
+        raise ValueError(
+            f"'{name}' in table 'tickets' does not vary on either side of the change; "
+            f"there is nothing to test."
+        )
+    if test == "mann-whitney":
+        stat, p = _mann_whitney(after_v, before_v)
+        effect = float(np.median(after_v) / np.median(before_v))
+        lo, hi = _median_ratio_interval(after_v, before_v, ci, n_boot, seed)
+        label = "ratio of medians, after / before"
+    elif test == "welch-log":
+        diff, lo, hi, stat, p = _welch(np.log(after_v), np.log(before_v), ci)
+        effect, lo, hi = float(np.exp(diff)), float(np.exp(lo)), float(np.exp(hi))
+        label = "ratio of geometric means, after / before"
+    else:
+        effect, lo, hi, stat, p = _welch(after_v, before_v, ci)
+        label = "difference of means, after - before"
+    return BeforeAfter(
+        test=test,
+        n_before=int(before_v.size),
+        n_after=int(after_v.size),
+        mean_before=float(before_v.mean()),
+        mean_after=float(after_v.mean()),
+        median_before=float(np.median(before_v)),
+        median_after=float(np.median(after_v)),
+        effect=effect,
+        effect_label=label,
+        ci_low=lo,
+        ci_high=hi,
+        ci=ci,
+        statistic=stat,
+        p_value=p,
+    )
