@@ -1023,10 +1023,11 @@ def xbar_r_chart(data: pd.DataFrame, value: str, subgroup: str) -> pd.DataFrame:
             f"need several (20-25 is the usual advice)."
         )
     if len(sizes) > 1:
-        odd = table.index[table["n"] != table["n"].mode().iloc[0]][0]
+        common = table["n"].mode().max()  # ties: the larger size (short last subgroup)
+        odd = table.index[table["n"] != common][0]
         raise ValueError(
             f"column '{subgroup}' in table 'data' gives subgroups of unequal size "
-            f"({', '.join(str(int(s)) for s in sorted(sizes))}; e.g. subgroup {odd!r} has "
+            f"({', '.join(str(int(s)) for s in sorted(sizes))}; e.g. subgroup {odd} has "
             f"{int(table.loc[odd, 'n'])}); X-bar/R limits need one size n: drop the "
             f"incomplete subgroups or use imr_chart."
         )

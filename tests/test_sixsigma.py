@@ -1,0 +1,758 @@
+"""Tests of crmkit.sixsigma against independent values.
+
+Sources, cited at each test:
+
+- [M-VI]  Montgomery, D. C. (2009). Introduction to Statistical Quality Control, 6th ed.,
+          Wiley, Appendix VI "Factors for constructing variables control charts"
+          (the same values are in the NIST/SEMATECH e-Handbook, Section 6.3.2).
+- [SIGMA] The Six Sigma conversion table with the 1.5 sigma shift (Harry 1988; Breyfogle,
+          Implementing Six Sigma, 2nd ed. 2003, Table 9.2): 6 -> 3.4, 5 -> 233, 4 -> 6,210,
+          3 -> 66,807, 2 -> 308,538, 1 -> 691,462 DPMO. Without the shift the one-sided
+          normal tail: 3 sigma -> 1,350 DPMO, 2 -> 22,750, 1 -> 158,655 (any normal table).
+- [M-6-1] Montgomery, Introduction to Statistical Quality Control, 5th ed. (2005),
+          solutions to Exercise 6-1 (p chart, chapter 6 solutions p. 6-1): 20 samples of
+          n = 100 with 117 nonconforming in all: p-bar = 0.0585, UCL = 0.1289, LCL = 0;
+          sample 12 out of control; without it p-bar = 0.0537, UCL = 0.1213.
+- [SAS]   SAS/QC User's Guide, IRCHART statement, "Details": measurements 3.4, 3.7, 3.6
+          give moving ranges (missing), 0.3, 0.1.
+- [NEW]   Newcombe (1998), Statistics in Medicine 17, Table I: Wilson 81/263 = 0.2553 to
+          0.3662.
+- scipy 1.17.1: scipy.stats.ttest_ind(equal_var=False) and mannwhitneyu for the tests;
+  scipy.integrate.quad for d2.
+- Hand calculations written out in the comments.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import integrate, stats
+
+from crmkit import sixsigma as ss
+
+# --------------------------------------------------------------------------- fixtures
+
+
+def make_tickets(hours, target=48.0, opened="2024-03-01 09:00", channel=None):
+    """A tiny tickets table with the given resolution hours."""
+    hours = np.asarray(hours, dtype=float)
+    opened_at = pd.Series(pd.Timestamp(opened), index=range(len(hours)))
+    n = len(hours)
+    return pd.DataFrame(
+        {
+            "ticket_id": [f"T{i + 1:06d}" for i in range(n)],
+            "ticket_type": pd.Categorical(["complaint"] * n),
+            "cause": pd.Categorical(["late_delivery"] * n),
+            "channel": pd.Categorical(channel if channel is not None else ["web"] * n),
+            "opened_at": opened_at,
+            "closed_at": opened_at + pd.to_timedelta(hours, unit="h"),
+            "target_hours": np.full(n, float(target)),
+        }
+    )
+
+
+# ------------------------------------------------------------------ control constants
+
+# [M-VI] n: (A2, D3, D4, d2), typed from Montgomery's Appendix VI.
+MONTGOMERY_VI = {
+    2: (1.880, 0.000, 3.267, 1.128),
+    3: (1.023, 0.000, 2.574, 1.693),
+    4: (0.729, 0.000, 2.282, 2.059),
+    5: (0.577, 0.000, 2.114, 2.326),
+    6: (0.483, 0.000, 2.004, 2.534),
+    7: (0.419, 0.076, 1.924, 2.704),
+    8: (0.373, 0.136, 1.864, 2.847),
+    9: (0.337, 0.184, 1.816, 2.970),
+    10: (0.308, 0.223, 1.777, 3.078),
+}
+
+
+@pytest.mark.parametrize("n", range(2, 11))
+def test_spc_constants_match_montgomery_appendix_vi(n):
+    # [M-VI]
+    a2, d3, d4, d2 = MONTGOMERY_VI[n]
+    row = ss.SPC_CONSTANTS.loc[n]
+    assert row["A2"] == pytest.approx(a2, abs=5e-4)
+    assert row["D3"] == pytest.approx(d3, abs=5e-4)
+    assert row["D4"] == pytest.approx(d4, abs=5e-4)
+    assert row["d2"] == pytest.approx(d2, abs=5e-4)
+
+
+@pytest.mark.parametrize("n", range(2, 11))
+def test_spc_constants_agree_with_their_definitions(n):
+    # Independent of any table: d2(n) = E[range of n standard normals]
+    #   = integral over x of 1 - Phi(x)^n - (1 - Phi(x))^n   (scipy.integrate.quad),
+    # and A2 = 3 / (d2 sqrt(n)) by definition (Montgomery 2009, eq. 6.4-6.5).
+    d2, _ = integrate.quad(
+        lambda x: 1 - stats.norm.cdf(x) ** n - stats.norm.sf(x) ** n, -np.inf, np.inf
+    )
+    assert ss.SPC_CONSTANTS.loc[n, "d2"] == pytest.approx(d2, abs=6e-4)
+    assert ss.SPC_CONSTANTS.loc[n, "A2"] == pytest.approx(3 / (d2 * math.sqrt(n)), abs=1.5e-3)
+
+
+def test_moving_range_constants_by_hand():
+    # Hand calculation for n = 2: |Z1 - Z2| with Z1 - Z2 ~ N(0, 2) is half-normal, so
+    #   d2 = E|Z1 - Z2| = sqrt(2) * sqrt(2/pi) = 2/sqrt(pi) = 1.12838
+    #   d3 = sd|Z1 - Z2| = sqrt(2 - 4/pi) = 0.85250
+    #   D4 = 1 + 3 d3/d2 = 1 + 3 * 0.85250 / 1.12838 = 3.26653 -> 3.267
+    d2 = 2 / math.sqrt(math.pi)
+    d3 = math.sqrt(2 - 4 / math.pi)
+    assert ss.SPC_CONSTANTS.loc[2, "d2"] == pytest.approx(d2, abs=5e-4)
+    assert ss.SPC_CONSTANTS.loc[2, "D4"] == pytest.approx(1 + 3 * d3 / d2, abs=5e-4)
+
+
+# ----------------------------------------------------------- sigma conversion table
+
+# [SIGMA] sigma level -> DPMO with the 1.5 shift, as published (rounded)
+SIGMA_TABLE_SHIFTED = [(6, 3.4), (5, 233), (4, 6210), (3, 66807), (2, 308538), (1, 691462)]
+# [SIGMA] without the shift: the one-sided normal tail, in DPMO
+SIGMA_TABLE_UNSHIFTED = [(3, 1350), (2, 22750), (1, 158655)]
+
+
+@pytest.mark.parametrize(("sigma", "published"), SIGMA_TABLE_SHIFTED)
+def test_dpmo_from_sigma_matches_published_table_with_shift(sigma, published):
+    # [SIGMA] the published values are rounded to the unit (to 0.1 for 3.4)
+    tol = 0.05 if published < 10 else 0.5
+    assert ss.dpmo_from_sigma(sigma) == pytest.approx(published, abs=tol)
+    assert ss.dpmo_from_sigma(sigma, shift=1.5) == pytest.approx(published, abs=tol)
+
+
+@pytest.mark.parametrize(("sigma", "published"), SIGMA_TABLE_SHIFTED)
+def test_sigma_level_inverts_published_table_with_shift(sigma, published):
+    # [SIGMA]: the published DPMO maps back to the sigma level (rounding of the DPMO moves
+    # the level by less than 0.005 sigma)
+    assert ss.sigma_level(published) == pytest.approx(sigma, abs=5e-3)
+
+
+@pytest.mark.parametrize(("sigma", "published"), SIGMA_TABLE_UNSHIFTED)
+def test_sigma_without_shift_is_the_normal_tail(sigma, published):
+    # [SIGMA] normal table: 1 - Phi(3) = 0.0013499 -> 1,350 DPMO
+    assert ss.dpmo_from_sigma(sigma, shift=0) == pytest.approx(published, abs=0.5)
+    assert ss.sigma_level(published, shift=0) == pytest.approx(sigma, abs=5e-3)
+
+
+def test_shift_is_the_difference_between_the_two_conventions():
+    # Same DPMO, sigma level with shift = sigma level without + 1.5 (definition).
+    x = np.array([3.4, 233.0, 66807.0])
+    assert np.allclose(ss.sigma_level(x) - ss.sigma_level(x, shift=0), 1.5)
+
+
+def test_sigma_level_keeps_the_kind_of_its_input():
+    s = pd.Series([66807.0, 6210.0], index=["a", "b"], name="dpmo")
+    out = ss.sigma_level(s)
+    assert isinstance(out, pd.Series) and list(out.index) == ["a", "b"]
+    assert isinstance(ss.sigma_level([66807.0, 6210.0]), np.ndarray)
+    assert isinstance(ss.sigma_level(66807), float)
+
+
+def test_sigma_level_of_zero_and_all_defects_is_infinite_not_nan():
+    assert ss.sigma_level(0) == math.inf
+    assert ss.sigma_level(1e6) == -math.inf
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.floats(min_value=0.01, max_value=999_999.0), st.floats(min_value=0, max_value=3))
+def test_sigma_level_and_dpmo_from_sigma_are_inverse(x, shift):
+    assert ss.dpmo_from_sigma(ss.sigma_level(x, shift=shift), shift=shift) == pytest.approx(
+        x, rel=1e-6
+    )
+
+
+# ------------------------------------------------------------- DPU, DPMO, yield
+
+
+def test_dpu_dpmo_yield_hand_calculation():
+    # Hand calculation: 30 defects on 200 units with 5 opportunities each.
+    #   DPU  = 30 / 200 = 0.15
+    #   DPO  = 30 / (200 * 5) = 0.03;  DPMO = 30,000
+    #   yield (dpo)     = 1 - 0.03 = 0.97
+    #   yield (poisson) = exp(-0.15) = 0.860708
+    assert ss.dpu(30, 200) == pytest.approx(0.15)
+    assert ss.dpmo(30, 200, 5) == pytest.approx(30_000)
+    assert ss.process_yield(30, 200, 5) == pytest.approx(0.97)
+    assert ss.process_yield(30, 200, 5, method="poisson") == pytest.approx(0.860708, abs=1e-6)
+    # and element-wise on arrays
+    assert np.allclose(ss.dpmo([1, 2], [10, 10]), [100_000, 200_000])
+
+
+def test_defects_summary_hand_calculation():
+    # Hand calculation: 8 tickets, target 48 h; hours 10, 20, 47.9, 48 (exactly on target:
+    # on time), 48.5, 60, 30, 100 -> defects = 3 (48.5, 60, 100).
+    #   DPU = DPO = 3/8 = 0.375; DPMO = 375,000; yield = 0.625
+    #   sigma (no shift) = Phi^-1(0.625) = 0.318639; with the shift 1.818639
+    t = make_tickets([10, 20, 47.9, 48, 48.5, 60, 30, 100])
+    s = ss.defects_summary(t)
+    assert (s.units, s.defects, s.opportunities) == (8, 3, 1)
+    assert s.dpu == pytest.approx(0.375)
+    assert s.dpmo == pytest.approx(375_000)
+    assert s.process_yield == pytest.approx(0.625)
+    assert s.sigma_level_no_shift == pytest.approx(0.318639, abs=1e-6)
+    assert s.sigma_level == pytest.approx(1.818639, abs=1e-6)
+    # two opportunities per ticket halve the DPMO: 3 / 16 = 187,500
+    assert ss.defects_summary(t, opportunities=2).dpmo == pytest.approx(187_500)
+
+
+def test_defects_summary_is_frozen():
+    s = ss.defects_summary(make_tickets([10, 60]))
+    with pytest.raises(AttributeError):
+        s.defects = 0
+
+
+# ------------------------------------------------------------- resolution, service
+
+
+def test_resolution_hours_hand_calculation():
+    t = make_tickets([12.5, 0.0, 48.25])
+    assert ss.resolution_hours(t).tolist() == pytest.approx([12.5, 0.0, 48.25])
+    assert ss.resolution_hours(t).name == "resolution_hours"
+
+
+def test_service_level_per_channel_hand_calculation():
+    # web: 3 tickets, 2 within 48 h -> 2/3; phone: 2 tickets, 1 within -> 1/2
+    t = make_tickets([10, 48, 49, 5, 72], channel=["web", "web", "web", "phone", "phone"])
+    out = ss.service_level(t)
+    assert out.loc["web", "tickets"] == 3 and out.loc["web", "within_target"] == 2
+    assert out.loc["web", "share"] == pytest.approx(2 / 3)
+    assert out.loc["phone", "share"] == pytest.approx(0.5)
+    overall = ss.service_level(t, by=None)
+    assert overall.loc["all", "share"] == pytest.approx(3 / 5)
+
+
+def test_service_level_interval_is_wilson():
+    # [NEW] Newcombe (1998) Table I: 81 of 263 -> Wilson 95% interval 0.2553 to 0.3662
+    hours = [10.0] * 81 + [100.0] * (263 - 81)
+    out = ss.service_level(make_tickets(hours), by=None)
+    assert out.loc["all", "ci_low"] == pytest.approx(0.2553, abs=5e-5)
+    assert out.loc["all", "ci_high"] == pytest.approx(0.3662, abs=5e-5)
+
+
+# --------------------------------------------------------------------------- Pareto
+
+
+def test_pareto_table_hand_calculation():
+    # counts: late 5, damaged 3, billing 1, other 1 (total 10)
+    # shares 0.5, 0.3, 0.1, 0.1; cumulative 0.5, 0.8, 0.9, 1.0
+    # vital few at 0.8: late (0 before), damaged (0.5 before < 0.8); billing has 0.8 before
+    causes = ["late"] * 5 + ["damaged"] * 3 + ["other", "billing"]
+    out = ss.pareto_table(pd.DataFrame({"cause": causes}))
+    assert out.index.tolist() == ["late", "damaged", "other", "billing"]  # tie: first seen
+    assert out["count"].tolist() == [5, 3, 1, 1]
+    assert out["share"].tolist() == pytest.approx([0.5, 0.3, 0.1, 0.1])
+    assert out["cumulative_share"].tolist() == pytest.approx([0.5, 0.8, 0.9, 1.0])
+    assert out["vital_few"].tolist() == [True, True, False, False]
+    # vital_share=0.6: damaged crosses 0.6 and is included
+    assert ss.pareto_table(pd.DataFrame({"cause": causes}), vital_share=0.6)[
+        "vital_few"
+    ].tolist() == [True, True, False, False]
+    assert ss.pareto_table(pd.DataFrame({"cause": causes}), vital_share=0.5)[
+        "vital_few"
+    ].tolist() == [True, False, False, False]
+
+
+def test_pareto_table_weighted_and_unseen_categories():
+    # weight: cost per cause late 1+1 = 2, damaged 10 -> damaged first (10/12)
+    d = pd.DataFrame(
+        {
+            "cause": pd.Categorical(
+                ["late", "late", "damaged"], categories=["late", "damaged", "billing"]
+            ),
+            "handling_cost": [1.0, 1.0, 10.0],
+        }
+    )
+    out = ss.pareto_table(d, weight="handling_cost")
+    assert out.index.tolist() == ["damaged", "late", "billing"]
+    assert out["handling_cost"].tolist() == pytest.approx([10.0, 2.0, 0.0])
+    assert out["count"].tolist() == [1, 2, 0]
+    assert out["share"].tolist() == pytest.approx([10 / 12, 2 / 12, 0.0])
+    assert out["vital_few"].tolist() == [True, False, False]
+
+
+# ----------------------------------------------------------------------- capability
+
+
+def test_capability_overall_hand_calculation():
+    # x = 9, 11, 10, 12, 8: mean 10; squares of deviations 1+1+0+4+4 = 10;
+    # s = sqrt(10/4) = 1.581139
+    # LSL 4, USL 16: Cp = 12 / (6 * 1.581139) = 1.264911
+    # USL 14: Cpu = (14-10)/(3 s) = 0.843274, Cpl = (10-4)/(3 s) = 1.264911, Cpk = 0.843274
+    d = pd.DataFrame({"x": [9.0, 11.0, 10.0, 12.0, 8.0]})
+    c = ss.capability(d, "x", lsl=4, usl=16, sigma="overall")
+    assert c.sigma == pytest.approx(1.581139, abs=1e-6)
+    assert c.cp == pytest.approx(1.264911, abs=1e-6)
+    c = ss.capability(d, "x", lsl=4, usl=14, sigma="overall")
+    assert c.cpu == pytest.approx(0.843274, abs=1e-6)
+    assert c.cpl == pytest.approx(1.264911, abs=1e-6)
+    assert c.cpk == pytest.approx(0.843274, abs=1e-6)
+
+
+def test_capability_within_hand_calculation():
+    # moving ranges of 9, 11, 10, 12, 8: 2, 1, 2, 4 -> MR-bar 2.25; sigma = 2.25 / 1.128
+    #   = 1.994681; Cp = 12 / (6 * 1.994681) = 1.002667
+    d = pd.DataFrame({"x": [9.0, 11.0, 10.0, 12.0, 8.0]})
+    c = ss.capability(d, "x", lsl=4, usl=16)
+    assert c.sigma_method == "within"
+    assert c.sigma == pytest.approx(1.994681, abs=1e-6)
+    assert c.cp == pytest.approx(1.002667, abs=1e-6)
+    # order: the same values shuffled with a time column give the same answer
+    shuffled = pd.DataFrame({"x": [12.0, 9.0, 8.0, 11.0, 10.0], "t": [4, 1, 5, 2, 3]})
+    assert ss.capability(shuffled, "x", lsl=4, usl=16, order="t").cp == pytest.approx(c.cp)
+
+
+def test_capability_one_sided_has_no_cp():
+    d = pd.DataFrame({"x": [9.0, 11.0, 10.0, 12.0, 8.0]})
+    c = ss.capability(d, "x", usl=16, sigma="overall")
+    assert c.cp is None and c.cpl is None
+    assert c.cpk == pytest.approx(c.cpu) == pytest.approx(6 / (3 * 1.581139), abs=1e-6)
+
+
+# ---------------------------------------------------------------------- control charts
+
+
+def test_imr_chart_moving_range_convention_sas_example():
+    # [SAS] 3.4, 3.7, 3.6 -> MR missing, 0.3, 0.1
+    out = ss.imr_chart(pd.DataFrame({"x": [3.4, 3.7, 3.6]}), "x")
+    assert np.isnan(out["mr"].iloc[0])
+    assert out["mr"].iloc[1:].tolist() == pytest.approx([0.3, 0.1])
+
+
+def test_imr_chart_hand_calculation():
+    # x = 10, 12, 11, 13: mean 11.5; MR = 2, 1, 2 -> MR-bar = 5/3
+    # sigma = (5/3)/1.128 = 1.477541; limits 11.5 -+ 4.432624 = 7.067376, 15.932624
+    # MR chart: UCL = 3.267 * 5/3 = 5.445, LCL 0
+    out = ss.imr_chart(pd.DataFrame({"x": [10.0, 12.0, 11.0, 13.0]}), "x")
+    row = out.iloc[0]
+    assert row["x_centre"] == pytest.approx(11.5)
+    assert row["x_sigma"] == pytest.approx(1.477541, abs=1e-6)
+    assert row["x_lcl"] == pytest.approx(7.067376, abs=1e-6)
+    assert row["x_ucl"] == pytest.approx(15.932624, abs=1e-6)
+    assert row["mr_centre"] == pytest.approx(5 / 3)
+    assert row["mr_ucl"] == pytest.approx(5.445, abs=1e-9)
+    assert row["mr_lcl"] == 0
+
+
+def test_xbar_r_chart_hand_calculation():
+    # 3 subgroups of n = 5:
+    #   A: 1 2 3 4 5 -> mean 3, range 4;  B: 2 2 2 2 7 -> mean 3, range 5;
+    #   C: 5 6 6 6 7 -> mean 6, range 2
+    # grand mean 4, R-bar 11/3; [M-VI] n = 5: A2 0.577, D3 0, D4 2.114
+    #   X-bar limits 4 -+ 0.577 * 11/3 = 4 -+ 2.115667 -> 1.884333, 6.115667
+    #   R limits 0 and 2.114 * 11/3 = 7.751333
+    d = pd.DataFrame(
+        {
+            "g": list("AAAAABBBBBCCCCC"),
+            "x": [1, 2, 3, 4, 5, 2, 2, 2, 2, 7, 5, 6, 6, 6, 7],
+        }
+    )
+    out = ss.xbar_r_chart(d, "x", "g")
+    assert out["xbar"].tolist() == pytest.approx([3, 3, 6])
+    assert out["r"].tolist() == pytest.approx([4, 5, 2])
+    assert out["xbar_lcl"].iloc[0] == pytest.approx(1.884333, abs=1e-6)
+    assert out["xbar_ucl"].iloc[0] == pytest.approx(6.115667, abs=1e-6)
+    assert out["r_lcl"].iloc[0] == 0
+    assert out["r_ucl"].iloc[0] == pytest.approx(7.751333, abs=1e-6)
+
+
+def test_xbar_r_chart_d3_is_used_from_n_7():
+    # [M-VI] n = 7: D3 = 0.076, D4 = 1.924. Two subgroups with ranges 6 and 2 -> R-bar 4
+    # -> R limits 0.304 and 7.696
+    d = pd.DataFrame({"g": [1] * 7 + [2] * 7, "x": list(range(7)) + [0, 1, 2, 1, 1, 1, 1]})
+    out = ss.xbar_r_chart(d, "x", "g")
+    assert out["r_lcl"].iloc[0] == pytest.approx(0.304)
+    assert out["r_ucl"].iloc[0] == pytest.approx(7.696)
+
+
+def test_p_chart_montgomery_exercise_6_1():
+    # [M-6-1] 20 samples of n = 100, 117 nonconforming in all, sample 12 (index 11) has 15.
+    # The limits depend only on the total for equal n, so the other 19 counts are chosen to
+    # sum to 102 (each below the UCL).
+    others = [5] * 12 + [6] * 7  # 60 + 42 = 102
+    counts = others[:11] + [15] + others[11:]
+    assert sum(counts) == 117
+    data = pd.DataFrame({"defectives": counts, "size": [100] * 20})
+    out = ss.p_chart(data)
+    assert out["centre"].iloc[0] == pytest.approx(0.0585)
+    assert out["ucl"].iloc[0] == pytest.approx(0.1289, abs=5e-5)
+    assert out["lcl"].iloc[0] == 0  # 0.0585 - 0.0705 < 0, clipped
+    flags = ss.western_electric(out["p"], out["centre"], out["sigma"])
+    assert out.index[flags["rule_1"]].tolist() == [11]  # "sample 12"
+    # revised limits without sample 12: p-bar 0.0537, UCL 0.1213
+    revised = ss.p_chart(data.drop(index=11))
+    assert revised["centre"].iloc[0] == pytest.approx(0.0537, abs=5e-5)
+    assert revised["ucl"].iloc[0] == pytest.approx(0.1213, abs=5e-5)
+
+
+def test_p_chart_variable_sizes_hand_calculation():
+    # defectives 5 of 50 and 10 of 200: p-bar = 15/250 = 0.06
+    #   n = 50:  sigma = sqrt(0.06*0.94/50) = 0.0335857; UCL 0.1607571; LCL -0.04 -> 0
+    #   n = 200: sigma = 0.0167929; UCL 0.1103786; LCL 0.0096214
+    out = ss.p_chart(pd.DataFrame({"defectives": [5, 10], "size": [50, 200]}))
+    assert out["centre"].tolist() == pytest.approx([0.06, 0.06])
+    assert out["ucl"].tolist() == pytest.approx([0.1607571, 0.1103786], abs=1e-7)
+    assert out["lcl"].tolist() == pytest.approx([0.0, 0.0096214], abs=1e-7)
+
+
+# ---------------------------------------------------------------- Western Electric
+
+
+def flagged(values, rule, centre=0.0, sigma=1.0):
+    out = ss.western_electric(values, centre, sigma)
+    return out.index[out[rule]].tolist()
+
+
+def test_rule_1_one_point_beyond_three_sigma():
+    # 3.2 and -3.01 are beyond; exactly 3.0 is on the limit, not beyond
+    assert flagged([0, 0.5, 3.2, -0.3, -3.01, 3.0], "rule_1") == [2, 4]
+
+
+def test_rule_2_two_of_three_beyond_two_sigma_same_side():
+    # index 2 completes (2.5, 0, 2.1); index 7 completes (-2.2, 0.5, -2.3);
+    # index 5 (-2.2) alone is not a pattern
+    assert flagged([2.5, 0, 2.1, 0, 0, -2.2, 0.5, -2.3], "rule_2") == [2, 7]
+    # opposite sides never combine
+    assert flagged([2.5, -2.5, 0, 0, -2.5, 2.5], "rule_2") == []
+
+
+def test_rule_3_four_of_five_beyond_one_sigma_same_side():
+    # index 4 completes 1.5 1.5 0 1.5 1.5; index 5 (0) is not itself beyond
+    values = [1.5, 1.5, 0, 1.5, 1.5, 0, 0, 0]
+    assert flagged(values, "rule_3") == [4]
+    assert flagged([-v for v in values], "rule_3") == [4]
+    assert flagged(values, "rule_2") == [] and flagged(values, "rule_1") == []
+
+
+def test_rule_4_eight_in_a_row_same_side():
+    # nine points above: the 8th (index 7) and the 9th (index 8) complete a run of 8
+    values = [0.5] * 9 + [-0.5] * 3
+    assert flagged(values, "rule_4") == [7, 8]
+    # a point on the centre line breaks the run
+    assert flagged([0.5] * 4 + [0.0] + [0.5] * 4, "rule_4") == []
+    assert flagged([-0.2] * 8, "rule_4") == [7]
+
+
+def test_western_electric_scales_and_keeps_index():
+    z = np.array([0, 0.5, 3.2, -0.3, -3.01, 3.0, 2.5, 2.5])
+    values = pd.Series(10 + 2 * z, index=list("abcdefgh"))
+    out = ss.western_electric(values, 10, 2)
+    assert out.index.tolist() == list("abcdefgh")
+    assert out.index[out["rule_1"]].tolist() == ["c", "e"]
+    assert out["out_of_control"].equals(out[["rule_1", "rule_2", "rule_3", "rule_4"]].any(axis=1))
+
+
+def naive_rules(z):
+    """Loop implementation of the documented rules, written independently of the module."""
+    n = len(z)
+    r = np.zeros((n, 4), dtype=bool)
+    for i in range(n):
+        r[i, 0] = abs(z[i]) > 3
+        for col, (zone, k, m) in ((1, (2, 3, 2)), (2, (1, 5, 4))):
+            win = z[max(0, i - k + 1) : i + 1]
+            up = z[i] > zone and sum(v > zone for v in win) >= m
+            down = z[i] < -zone and sum(v < -zone for v in win) >= m
+            r[i, col] = up or down
+        if i >= 7:
+            win = z[i - 7 : i + 1]
+            r[i, 3] = all(v > 0 for v in win) or all(v < 0 for v in win)
+    return r
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([-3.5, -2.5, -1.5, -0.5, 0.0, 0.5, 1.5, 2.5, 3.5]), max_size=40, min_size=1
+    )
+)
+def test_western_electric_matches_a_naive_loop(z):
+    out = ss.western_electric(z, 0, 1)
+    expected = naive_rules(np.array(z))
+    assert (out[["rule_1", "rule_2", "rule_3", "rule_4"]].to_numpy() == expected).all()
+
+
+# ----------------------------------------------------------------------- before/after
+
+
+@pytest.fixture(scope="module")
+def before_after_tickets():
+    rng = np.random.default_rng(7)
+    before = np.round(36 * np.exp(0.7 * rng.standard_normal(60)), 1)
+    after = np.round(22 * np.exp(0.7 * rng.standard_normal(80)), 1)
+    before[:5] = after[:5] = 24.0  # ties across groups
+    t_before = make_tickets(before, opened="2023-10-01 10:00")
+    t_after = make_tickets(after, opened="2024-02-01 10:00")
+    t = pd.concat([t_before, t_after], ignore_index=True)
+    return t, before, after
+
+
+def test_before_after_welch_log_matches_scipy(before_after_tickets):
+    t, before, after = before_after_tickets
+    r = ss.before_after(t)
+    ref = stats.ttest_ind(np.log(after), np.log(before), equal_var=False)
+    assert r.statistic == pytest.approx(ref.statistic, rel=1e-9)
+    assert r.p_value == pytest.approx(ref.pvalue, rel=1e-9)
+    lo, hi = ref.confidence_interval(0.95)
+    assert (r.ci_low, r.ci_high) == pytest.approx((math.exp(lo), math.exp(hi)), rel=1e-9)
+    geo = math.exp(np.log(after).mean() - np.log(before).mean())
+    assert r.effect == pytest.approx(geo)
+    assert (r.n_before, r.n_after) == (60, 80)
+    assert r.median_ratio == pytest.approx(np.median(after) / np.median(before), rel=1e-6)
+
+
+def test_before_after_welch_matches_scipy(before_after_tickets):
+    t, before, after = before_after_tickets
+    r = ss.before_after(t, test="welch", ci=0.9)
+    ref = stats.ttest_ind(after, before, equal_var=False)
+    assert r.statistic == pytest.approx(ref.statistic, rel=1e-9)
+    assert r.p_value == pytest.approx(ref.pvalue, rel=1e-9)
+    lo, hi = ref.confidence_interval(0.9)
+    assert (r.ci_low, r.ci_high) == pytest.approx((lo, hi), rel=1e-7)
+    assert r.effect == pytest.approx(after.mean() - before.mean(), abs=1e-6)
+
+
+def test_before_after_mann_whitney_matches_scipy(before_after_tickets):
+    t, before, after = before_after_tickets
+    r = ss.before_after(t, test="mann-whitney")
+    ref = stats.mannwhitneyu(
+        after, before, alternative="two-sided", method="asymptotic", use_continuity=True
+    )
+    assert r.statistic == pytest.approx(ref.statistic, rel=1e-9)
+    assert r.p_value == pytest.approx(ref.pvalue, rel=1e-6)
+    assert r.effect == pytest.approx(np.median(after) / np.median(before), rel=1e-6)
+    assert r.ci_low < r.effect < r.ci_high
+
+
+def test_before_after_with_a_value_column_hand_calculation():
+    # before 40, 50, 60 (mean 50, var 100); after 20, 25, 30 (mean 25, var 25)
+    # t = (25 - 50) / sqrt(100/3 + 25/3) = -25 / 6.454972 = -3.872983
+    t = pd.DataFrame(
+        {
+            "opened_at": pd.to_datetime(["2023-12-01"] * 3 + ["2024-02-01"] * 3),
+            "hours": [40.0, 50.0, 60.0, 20.0, 25.0, 30.0],
+        }
+    )
+    r = ss.before_after(t, value="hours", test="welch")
+    assert r.statistic == pytest.approx(-3.872983, abs=1e-6)
+    assert r.effect == pytest.approx(-25.0)
+
+
+# ------------------------------------------------------------------------ bad inputs
+
+
+def test_resolution_hours_names_the_ticket_closed_before_opening():
+    t = make_tickets([5, 5, 5])
+    t.loc[1, "closed_at"] = t.loc[1, "opened_at"] - pd.Timedelta(hours=2)
+    with pytest.raises(ValueError, match=r"earlier than 'opened_at'.*ticket 'T000002' \(row 1\)"):
+        ss.resolution_hours(t)
+    with pytest.raises(ValueError, match="T000002"):
+        ss.service_level(t)
+
+
+def test_missing_column_says_which_argument_to_use():
+    t = make_tickets([5]).drop(columns="closed_at")
+    with pytest.raises(ValueError, match=r"table 'tickets' has no column 'closed_at'.*closed="):
+        ss.defects_summary(t)
+
+
+def test_wrong_dtype_says_how_to_convert():
+    t = make_tickets([5, 6])
+    t["opened_at"] = t["opened_at"].astype(str)
+    with pytest.raises(ValueError, match=r"'opened_at' in table 'tickets'.*pd.to_datetime"):
+        ss.resolution_hours(t)
+
+
+def test_missing_target_is_not_dropped_silently():
+    t = make_tickets([5, 6])
+    t.loc[1, "target_hours"] = np.nan
+    with pytest.raises(ValueError, match=r"'target_hours' in table 'tickets' has 1 missing"):
+        ss.service_level(t)
+
+
+def test_zero_target_is_rejected():
+    t = make_tickets([5, 6], target=0)
+    with pytest.raises(ValueError, match=r"target of 0 hours \(row 0\)"):
+        ss.defects_summary(t)
+
+
+def test_empty_table_is_rejected():
+    with pytest.raises(ValueError, match=r"table 'tickets' is empty"):
+        ss.service_level(make_tickets([]))
+    with pytest.raises(ValueError, match=r"table 'tickets' is empty"):
+        ss.pareto_table(pd.DataFrame({"cause": pd.Series([], dtype="category")}))
+
+
+def test_not_a_dataframe():
+    with pytest.raises(TypeError, match="should be a pandas DataFrame"):
+        ss.resolution_hours([1, 2])
+
+
+def test_counts_out_of_range():
+    with pytest.raises(ValueError, match=r"argument 'dpmo' must be between 0 and 1000000"):
+        ss.sigma_level(2e6)
+    with pytest.raises(ValueError, match=r"column 'dpmo' in table 'argument' has values outside"):
+        ss.sigma_level([10.0, -1.0])
+    with pytest.raises(ValueError, match="at most one defect"):
+        ss.dpmo(11, 10, 1)
+    with pytest.raises(ValueError, match="must be at least 1"):
+        ss.dpu(1, 0)
+    with pytest.raises(ValueError, match="whole number"):
+        ss.dpu(1.5, 10)
+    with pytest.raises(ValueError, match="argument 'shift' must be at least 0"):
+        ss.sigma_level(100, shift=-1.5)
+    with pytest.raises(ValueError, match="argument 'method' must be one of 'dpo', 'poisson'"):
+        ss.process_yield(1, 10, method="binomial")
+
+
+def test_capability_bad_inputs():
+    d = pd.DataFrame({"x": [1.0, 2.0, 3.0]})
+    with pytest.raises(ValueError, match="needs a specification limit"):
+        ss.capability(d, "x")
+    with pytest.raises(ValueError, match=r"'lsl' \(5\) must be below 'usl' \(4\)"):
+        ss.capability(d, "x", lsl=5, usl=4)
+    with pytest.raises(ValueError, match="no variation"):
+        ss.capability(pd.DataFrame({"x": [2.0, 2.0]}), "x", usl=4)
+    with pytest.raises(ValueError, match="argument 'sigma' must be one of 'within', 'overall'"):
+        ss.capability(d, "x", usl=4, sigma="population")
+    with pytest.raises(ValueError, match=r"table 'data' has 1 row but this needs at least 2"):
+        ss.capability(d.iloc[:1], "x", usl=4)
+
+
+def test_xbar_r_chart_bad_subgroups():
+    d = pd.DataFrame({"g": [1, 1, 1, 2, 2], "x": [1.0, 2.0, 3.0, 4.0, 5.0]})
+    with pytest.raises(ValueError, match=r"unequal size \(2, 3; e.g. subgroup 2 has 2\)"):
+        ss.xbar_r_chart(d, "x", "g")
+    big = pd.DataFrame({"g": [1] * 11 + [2] * 11, "x": np.arange(22.0)})
+    with pytest.raises(ValueError, match="size 11; the X-bar/R constants cover n = 2 to 10"):
+        ss.xbar_r_chart(big, "x", "g")
+    one = pd.DataFrame({"g": [1] * 4, "x": np.arange(4.0)})
+    with pytest.raises(ValueError, match="single subgroup"):
+        ss.xbar_r_chart(one, "x", "g")
+
+
+def test_p_chart_names_the_row_with_too_many_defectives():
+    d = pd.DataFrame({"defectives": [1, 12], "size": [10, 10]}, index=[5, 6])
+    with pytest.raises(ValueError, match=r"larger than 'size' in row 6 \(12 of 10\)"):
+        ss.p_chart(d)
+    with pytest.raises(ValueError, match=r"'defectives' in table 'data' should hold whole"):
+        ss.p_chart(pd.DataFrame({"defectives": [1.5], "size": [10]}))
+
+
+def test_western_electric_bad_inputs():
+    with pytest.raises(ValueError, match="'sigma' must be positive"):
+        ss.western_electric([1.0, 2.0], 0, 0)
+    with pytest.raises(ValueError, match="'centre' has 3 values but 'values' has 2"):
+        ss.western_electric([1.0, 2.0], [0, 0, 0], 1)
+    with pytest.raises(ValueError, match="has 1 missing value"):
+        ss.western_electric([1.0, np.nan], 0, 1)
+
+
+def test_before_after_bad_inputs(before_after_tickets):
+    t, _, _ = before_after_tickets
+    zero = t.copy()
+    zero.loc[3, "closed_at"] = zero.loc[3, "opened_at"]
+    with pytest.raises(ValueError, match=r"values of 0 or below \(e.g. 0 in row 3\).*mann-whitney"):
+        ss.before_after(zero)
+    with pytest.raises(ValueError, match=r"puts 0 rows after the change on 2030-01-01"):
+        ss.before_after(t, change="2030-01-01")
+    with pytest.raises(ValueError, match="argument 'test' must be one of"):
+        ss.before_after(t, test="t")
+    with pytest.raises(ValueError, match="must be a date"):
+        ss.before_after(t, change="soon")
+
+
+def test_pareto_bad_inputs():
+    d = pd.DataFrame({"cause": ["a", None, "b"]})
+    with pytest.raises(ValueError, match=r"'cause' in table 'tickets' has 1 missing value"):
+        ss.pareto_table(d)
+    with pytest.raises(ValueError, match=r"has no column 'reason'.*category="):
+        ss.pareto_table(pd.DataFrame({"cause": ["a"]}), "reason")
+    with pytest.raises(ValueError, match="'vital_share' must be"):
+        ss.pareto_table(pd.DataFrame({"cause": ["a"]}), vital_share=0)
+    neg = pd.DataFrame({"cause": ["a", "b"], "cost": [1.0, -1.0]})
+    with pytest.raises(ValueError, match=r"'cost' in table 'tickets' has values below 0"):
+        ss.pareto_table(neg, weight="cost")
+
+
+def test_inputs_are_never_modified(before_after_tickets):
+    t, _, _ = before_after_tickets
+    copy = t.copy(deep=True)
+    ss.resolution_hours(t)
+    ss.service_level(t)
+    ss.defects_summary(t)
+    ss.pareto_table(t)
+    ss.before_after(t)
+    ss.before_after(t, test="mann-whitney")
+    pd.testing.assert_frame_equal(t, copy)
+    d = pd.DataFrame({"x": [3.0, 1.0, 2.0], "t": [3, 1, 2]})
+    dc = d.copy()
+    ss.imr_chart(d, "x", order="t")
+    ss.capability(d, "x", usl=5, order="t")
+    pd.testing.assert_frame_equal(d, dc)
+
+
+# --------------------------------------------------------------- planted truths (T2, T3)
+
+SEEDS = (1, 2, 3)
+
+
+@pytest.fixture(scope="module")
+def generated():
+    from crmkit import data
+
+    return {s: data.generate(seed=s, n_customers=2000)["tickets"] for s in SEEDS}
+
+
+@pytest.fixture(scope="module")
+def planted():
+    from crmkit.data import PLANTED
+
+    return PLANTED
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_planted_t2_pareto_of_complaint_causes(generated, planted, seed):
+    # T2: late_delivery ~50% and damaged_item ~25% of complaints. About 1,500 complaints
+    # per seed: the SE of a share near 0.5 is sqrt(0.25/1500) = 0.013, so 0.05 is ~4 SE.
+    tickets = generated[seed]
+    complaints = tickets[tickets["ticket_type"] == "complaint"]
+    out = ss.pareto_table(complaints)
+    shares = dict(planted.complaint_cause_shares)
+    top_two = sorted(shares, key=shares.get, reverse=True)[:2]
+    assert out.index[:2].tolist() == top_two
+    assert out["share"].iloc[0] == pytest.approx(shares[top_two[0]], abs=0.05)
+    assert out["cumulative_share"].iloc[1] == pytest.approx(
+        shares[top_two[0]] + shares[top_two[1]], abs=0.05
+    )
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_planted_t3_process_change_cuts_resolution_time(generated, planted, seed):
+    # T3: lognormal times, median 36 h before and 21.6 h after 2024-01-01 (factor 0.6),
+    # log-sd 0.7. With ~1,000 tickets per side the SE of the log ratio of geometric means
+    # is 0.7 * sqrt(1/1000 + 1/1400) = 0.029, of the log ratio of medians ~1.25 times
+    # that; tolerances 0.07 and 0.1 on the ratio are about 4 SE.
+    factor = planted.resolution_median_hours_after / planted.resolution_median_hours_before
+    r = ss.before_after(generated[seed], change="2024-01-01")
+    assert r.effect == pytest.approx(factor, abs=0.07)
+    assert r.median_ratio == pytest.approx(factor, abs=0.1)
+    assert r.p_value < 0.001
+    assert r.median_before == pytest.approx(planted.resolution_median_hours_before, rel=0.1)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_planted_t3_service_level_before_and_after(generated, planted, seed):
+    # Service level implied by the planted lognormal: P(T <= 48) = Phi(ln(48/m) / 0.7)
+    #   before: Phi(ln(48/36)/0.7) = Phi(0.411) = 0.659; after: Phi(1.141) = 0.873.
+    tickets = generated[seed]
+    target = planted.service_target_hours
+    sd = planted.resolution_log_sd
+    after = tickets["opened_at"] >= pd.Timestamp("2024-01-01")
+    for mask, median in (
+        (~after, planted.resolution_median_hours_before),
+        (after, planted.resolution_median_hours_after),
+    ):
+        expected = stats.norm.cdf(math.log(target / median) / sd)
+        got = ss.service_level(tickets[mask], by=None).loc["all", "share"]
+        assert got == pytest.approx(expected, abs=0.05)
