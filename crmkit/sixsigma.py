@@ -121,7 +121,11 @@ def _check_values(
         )
     if len(raw) == 0:
         raise ValueError(f"argument '{name}' is empty; pass at least one value.")
-    Numeric(lo=lo, hi=hi, integer=integer, why=why).check(raw, name, "argument")
+    try:
+        Numeric(lo=lo, hi=hi, integer=integer, why=why).check(raw, name, "argument")
+    except ValueError as err:  # same wording as the table checks, naming the argument
+        message = str(err).replace(f"column '{name}' in table 'argument'", f"argument '{name}'")
+        raise ValueError(message.replace(f"subset=['{name}']", "")) from None
     return raw.to_numpy(dtype=float), wrap
 
 
@@ -459,6 +463,11 @@ def dpu(defects: object, units: object) -> float | np.ndarray | pd.Series:
     """
     d, wrap = _check_values(defects, "defects", lo=0, integer=True)
     u, _ = _check_values(units, "units", lo=1, integer=True)
+    if u.size not in (1, d.size):
+        raise ValueError(
+            f"argument 'units' has {u.size} values but 'defects' has {d.size}; pass one "
+            f"number or one per count."
+        )
     return wrap(d / u)
 
 
@@ -466,6 +475,12 @@ def _check_opportunities(defects, units, opportunities):
     d, wrap = _check_values(defects, "defects", lo=0, integer=True)
     u, _ = _check_values(units, "units", lo=1, integer=True)
     o, _ = _check_values(opportunities, "opportunities", lo=1, integer=True)
+    sizes = {d.size, u.size, o.size} - {1}
+    if len(sizes) > 1:
+        raise ValueError(
+            f"arguments 'defects', 'units' and 'opportunities' have {d.size}, {u.size} and "
+            f"{o.size} values; pass one number or the same number of values for each."
+        )
     d_b, u_b, o_b = np.broadcast_arrays(d, u, o)
     too_many = d_b > u_b * o_b
     if too_many.any():
@@ -704,7 +719,8 @@ def defects_summary(
     DefectsSummary
         ``units`` (tickets), ``opportunities``, ``defects``, ``dpu``, ``dpo``, ``dpmo``,
         ``process_yield`` (:math:`1 - \mathrm{DPO}`), ``sigma_level`` (with ``shift``),
-        ``sigma_level_no_shift`` and ``shift``.
+        ``sigma_level_no_shift`` and ``shift``. With no defects the sigma levels are
+        ``inf`` (see :func:`sigma_level`).
 
     Raises
     ------
@@ -1398,6 +1414,12 @@ def before_after(
         check_frame(tickets, _TICKETS, {date: Dates(), value: Numeric()}, params={date: "date"})
         x = tickets[value].astype(float)
         name = value
+    if (tickets[date].dt.tz is None) != (change_at.tzinfo is None):
+        raise ValueError(
+            f"column '{date}' in table 'tickets' and argument 'change' mix time-zone-aware "
+            f"and naive timestamps; the kit's data are naive: pass change without a time "
+            f"zone, or tz_localize one of them."
+        )
     after_mask = (tickets[date] >= change_at).to_numpy()
     before_v, after_v = x.to_numpy()[~after_mask], x.to_numpy()[after_mask]
     for label, arr in (("before", before_v), ("after", after_v)):

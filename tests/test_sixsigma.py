@@ -591,8 +591,12 @@ def test_not_a_dataframe():
 def test_counts_out_of_range():
     with pytest.raises(ValueError, match=r"argument 'dpmo' must be between 0 and 1000000"):
         ss.sigma_level(2e6)
-    with pytest.raises(ValueError, match=r"column 'dpmo' in table 'argument' has values outside"):
+    with pytest.raises(ValueError, match=r"argument 'dpmo' has values outside 0-1000000"):
         ss.sigma_level([10.0, -1.0])
+    with pytest.raises(ValueError, match=r"have 2, 3 and 1 values"):
+        ss.dpmo([1, 2], [10, 10, 10])
+    with pytest.raises(ValueError, match=r"'units' has 3 values but 'defects' has 2"):
+        ss.dpu([1, 2], [10, 10, 10])
     with pytest.raises(ValueError, match="at most one defect"):
         ss.dpmo(11, 10, 1)
     with pytest.raises(ValueError, match="must be at least 1"):
@@ -648,6 +652,16 @@ def test_western_electric_bad_inputs():
         ss.western_electric([1.0, np.nan], 0, 1)
 
 
+def test_before_after_default_change_is_the_contract_date():
+    # data/README.md: service process change 2024-01-01 (crmkit.data.PROCESS_CHANGE)
+    import inspect
+
+    from crmkit.data import PROCESS_CHANGE
+
+    default = inspect.signature(ss.before_after).parameters["change"].default
+    assert pd.Timestamp(default) == PROCESS_CHANGE
+
+
 def test_before_after_bad_inputs(before_after_tickets):
     t, _, _ = before_after_tickets
     zero = t.copy()
@@ -660,6 +674,8 @@ def test_before_after_bad_inputs(before_after_tickets):
         ss.before_after(t, test="t")
     with pytest.raises(ValueError, match="must be a date"):
         ss.before_after(t, change="soon")
+    with pytest.raises(ValueError, match="mix time-zone-aware and naive"):
+        ss.before_after(t, change=pd.Timestamp("2024-01-01", tz="UTC"))
 
 
 def test_pareto_bad_inputs():
