@@ -514,7 +514,7 @@ def retention_rate(
             f"table was given; pass customers=..."
         )
     customers = _check_customers(customers, {by: (Text(), "by")}, customer)
-    groups = customers.set_index(customer)[by]
+    groups = customers.set_index(customer, drop=False)[by]
     _check_known(
         pd.Series(base, index=base),
         groups.index,
@@ -551,6 +551,9 @@ def _check_periods(b0: pd.Timestamp, b1: pd.Timestamp, n0: pd.Timestamp, n1: pd.
 
 def _retention_result(retained: int, n_base: int, ci: float) -> RetentionResult:
     lo, hi = wilson_interval(retained, n_base, ci)
+    # the Wilson bounds are exactly 0 at 0 retained and 1 at all retained (not 1e-17 off)
+    lo = 0.0 if retained == 0 else max(0.0, lo)
+    hi = 1.0 if retained == n_base else min(1.0, hi)
     rate = retained / n_base
     return RetentionResult(
         n_base=n_base,
@@ -1293,12 +1296,14 @@ def hse_indicators(
             kwargs: dict[str, object] = {"customers": customers}
             if channels is not None:
                 kwargs["channels"] = channels
-            if interactions is not None:
-                t = interactions[interaction_date]
-                kwargs["interactions"] = interactions[(t >= a) & (t < b)]
-            if tickets is not None:
-                t = tickets[opened_at]
-                kwargs["tickets"] = tickets[(t >= a) & (t < b)]
+            for name, table, column in (
+                ("interactions", interactions, interaction_date),
+                ("tickets", tickets, opened_at),
+            ):
+                if table is not None:
+                    part = table[(table[column] >= a) & (table[column] < b)]
+                    if len(part):  # no contact in the window: no service cost to add
+                        kwargs[name] = part
             profit = customer_profitability(lines, **kwargs)["profit"].reindex(active)
             out["unprofitable_customers"] = float((profit < 0).sum())
             out["unprofitable_share"] = float((profit < 0).mean())
