@@ -224,11 +224,9 @@ def _group_labels(
 def _groups(labels: pd.Series) -> list[tuple[object, np.ndarray]]:
     """(label, row positions) per group, in sorted (or category) order."""
     codes = pd.Series(np.arange(len(labels)), index=labels.index)
-    grouped = codes.groupby(
-        labels.to_numpy() if not isinstance(labels.dtype, pd.CategoricalDtype) else labels,
-        sort=True,
-        observed=True,
-    )
+    # positional keys (no index alignment); a Categorical keeps its category order
+    keys = labels.array if isinstance(labels.dtype, pd.CategoricalDtype) else labels.to_numpy()
+    grouped = codes.groupby(keys, sort=True, observed=True)
     return [(key, grp.to_numpy()) for key, grp in grouped]
 
 
@@ -1166,23 +1164,15 @@ def acsi_index(
             "weight": np.concatenate(rescaled),
         }
     )
-    path_rows, r2 = [], {}
+    coef, r2 = {}, {}
     for j, p in enumerate(pred):
-        if not p:
-            continue
-        beta = np.linalg.solve(corr[np.ix_(p, p)], corr[p, j])
-        r2[constructs[j]] = float(beta @ corr[p, j])
-        for i, b in zip(p, beta, strict=True):
-            path_rows.append((constructs[i], constructs[j], float(b)))
-    path_df = pd.DataFrame(path_rows, columns=["source", "target", "coefficient"])
-    order = {(constructs[s], constructs[d]): k for k, (s, d) in enumerate(edges)}
-    path_df = (
-        path_df.assign(
-            _o=[order[(s, d)] for s, d in zip(path_df.source, path_df.target, strict=True)]
-        )
-        .sort_values("_o")
-        .drop(columns="_o")
-        .reset_index(drop=True)
+        if p:
+            beta = np.linalg.solve(corr[np.ix_(p, p)], corr[p, j])
+            r2[constructs[j]] = float(beta @ corr[p, j])
+            coef.update({(i, j): float(b) for i, b in zip(p, beta, strict=True)})
+    path_df = pd.DataFrame(
+        [(constructs[s], constructs[d], coef[(s, d)]) for s, d in edges],
+        columns=["source", "target", "coefficient"],
     )
     return ACSIResult(
         index=float(construct_idx[target]),

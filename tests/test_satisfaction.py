@@ -23,6 +23,8 @@ import pandas as pd
 import pingouin as pg
 import pytest
 import statsmodels.api as sm
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 from sklearn.cross_decomposition import PLSSVD
 from statsmodels.stats.proportion import proportion_confint
@@ -693,3 +695,51 @@ def test_planted_satisfaction_goes_with_repurchase(generated):
     assert fit.conf_int().iloc[1, 0] > 0
     bottom = rep.loc[[1, 2]]
     assert rep.loc[5, "share"] > bottom["repurchased"].sum() / bottom["n"].sum()
+
+
+def test_compare_groups_category_order_and_duplicate_index():
+    # Groups follow the category order (not alphabetical); a repeated index is not aligned on.
+    # Hand: household [3, 5] mean 4; corporate [4, 2] mean 3; diff 3 - 4 = -1.
+    data = pd.DataFrame(
+        {
+            "segment": pd.Categorical(
+                ["household", "corporate", "household", "corporate"],
+                categories=["household", "small_business", "corporate"],
+            ),
+            "csat": [3, 4, 5, 2],
+        },
+        index=[0, 0, 1, 1],
+    )
+    out = sat.compare_groups(data, "csat", "segment")
+    assert out.index.tolist() == ["household", "corporate"]
+    assert out["mean"].tolist() == pytest.approx([4.0, 3.0])
+    assert out.loc["corporate", "diff"] == pytest.approx(-1.0)
+
+
+@given(st.lists(st.integers(0, 10), min_size=1, max_size=60))
+@settings(max_examples=60, deadline=None)
+def test_nps_properties(scores):
+    # Definition (Reichheld 2003): the three shares add to 100 and NPS = promoters -
+    # detractors, so it lies in [-100, 100]; the normal interval contains the estimate.
+    r = sat.nps(pd.DataFrame({"nps_score": scores}), method="normal")
+    assert r.promoters + r.passives + r.detractors == pytest.approx(100.0)
+    assert r.score == pytest.approx(r.promoters - r.detractors)
+    assert -100 <= r.score <= 100
+    assert r.ci_low <= r.score <= r.ci_high
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 5), st.integers(1, 5), st.integers(1, 5), st.integers(1, 5)),
+        min_size=1,
+        max_size=30,
+    )
+)
+@settings(max_examples=60, deadline=None)
+def test_csi_properties(rows):
+    # The CSI is a weighted mean of 0-100 performances with weights summing to 1, so it
+    # lies between the lowest and highest attribute performance.
+    data = pd.DataFrame(rows, columns=["imp_a", "perf_a", "imp_b", "perf_b"])
+    r = sat.csi(data, ["a", "b"])
+    assert r.weights.sum() == pytest.approx(1.0)
+    assert r.performance.min() - 1e-9 <= r.index <= r.performance.max() + 1e-9
