@@ -126,11 +126,13 @@ def _orders_from_lines(
     amount: str,
     order: str | None,
     extra: Sequence[str] = (),
+    sortable_key: bool = True,
 ) -> dict[str, np.ndarray]:
     """Aggregate order lines to purchases, vectorised.
 
     Returns arrays over purchases: ``cust`` (customer code into ``customers``), ``t``
-    (int64 ns), ``value`` (sum of ``amount``), ``key`` (a code that sorts as the order id),
+    (int64 ns), ``value`` (sum of ``amount``), ``key`` (a code that sorts as the order id
+    when ``sortable_key``, else an arbitrary order code: sorting 10^5 string ids is slow),
     one array per ``extra`` column (sum), and ``customers`` (the sorted customer labels).
     Raises if one order id has lines with different customers or dates.
     """
@@ -141,9 +143,15 @@ def _orders_from_lines(
         combined = cust_codes.astype(np.int64) * (int(day.max() - day.min()) + 1) + (
             day - day.min()
         )
-        ord_codes, _ = pd.factorize(combined, sort=True)
+        ord_codes = combined  # one purchase per (customer, day); sorts by customer, day
     else:
-        ord_codes, _ = pd.factorize(data[order], sort=True)
+        ord_codes, ord_labels = pd.factorize(data[order])
+        if sortable_key:
+            rank = np.empty(len(ord_labels), dtype=np.int64)
+            rank[np.argsort(np.asarray(ord_labels, dtype=object), kind="stable")] = np.arange(
+                len(ord_labels)
+            )
+            ord_codes = rank[ord_codes]
     idx = np.argsort(ord_codes, kind="stable")
     oc = ord_codes[idx]
     starts = _group_starts(oc)
@@ -436,7 +444,10 @@ def rfm_summary(
     end = _observation_end(observation_end, t_all.max())
     _check_not_after(t_all, end, order_lines[date], date)
 
-    p = _orders_from_lines(order_lines, customer, date, amount, order)
+    # the order key only matters to pick the first purchase among same-day orders
+    p = _orders_from_lines(
+        order_lines, customer, date, amount, order, sortable_key=frequency == "repeat"
+    )
     # sort purchases by customer, then date, then order key
     idx = np.lexsort((p["key"], p["t"], p["cust"]))
     cust, t, value = p["cust"][idx], p["t"][idx], p["value"][idx]
