@@ -74,10 +74,13 @@ def _population(
     order_date: str,
     revenue: str,
     member: str,
+    landmark_days: float = 0,
+    join_date: str = "loyalty_join_date",
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.Timestamp, pd.Timestamp]:
     """Customers buying before the launch, with membership, engagement and stratum."""
     L = _as_date(launch, "launch")
     T = _as_date(observation_end, "observation_end")
+    landmark = L + pd.Timedelta(days=check_number(landmark_days, "landmark_days", lo=0))
     if T <= L:
         raise ValueError(
             f"argument 'observation_end' ({T.date()}) must come after 'launch' ({L.date()}); "
@@ -93,6 +96,8 @@ def _population(
     columns: dict[str, tuple[object, str]] = {member: (Flag(why="membership is yes/no"), "member")}
     if strata not in _ENGAGEMENT:
         columns[strata] = (Text(), "strata")
+    if landmark > L:
+        columns[join_date] = (Dates(allow_nan=True), "join_date")
     customers = _check_customers(customers, columns, customer)
     order_lines = _check_order_lines(
         order_lines, customer=customer, order_date=order_date, order=order, revenue=revenue
@@ -123,17 +128,22 @@ def _population(
     )
     info = customers.set_index(customer)
     frame["member"] = info[member].reindex(frame.index).astype(bool).to_numpy()
+    if landmark > L:
+        # landmark: compare customers still buying in [L, landmark), members by then
+        joined = info[join_date].reindex(frame.index)
+        frame["member"] = frame["member"].to_numpy() & (joined < landmark).to_numpy()
+        when = known[order_date]
+        early = known.loc[(when >= L) & (when < landmark), customer].unique()
+        frame = frame[frame.index.isin(early)]
+        if len(frame) == 0:
+            raise ValueError(
+                f"no customer who bought before the launch {L.date()} ordered again before "
+                f"the landmark {landmark.date()} (landmark_days={landmark_days}); use a "
+                f"longer landmark_days or 0."
+            )
     if strata in _ENGAGEMENT:
         values = frame[strata]
-        edges = np.unique(np.quantile(values, np.linspace(0, 1, n_strata + 1)))
-        if len(edges) < 2:
-            frame["stratum"] = f"{values.iloc[0]:g}"
-        else:
-            frame["stratum"] = pd.cut(values, edges, include_lowest=True).astype(str)
-            frame["stratum"] = pd.Categorical(
-                frame["stratum"],
-                categories=pd.cut(values, edges, include_lowest=True).cat.categories.astype(str),
-            )
+        frame["stratum"] = _quantile_strata(values.to_numpy(dtype=float), n_strata)
     else:
         frame["stratum"] = info[strata].reindex(frame.index).to_numpy()
     n1, n0 = int(frame["member"].sum()), int((~frame["member"]).sum())
@@ -144,6 +154,20 @@ def _population(
             f"customers who bought before the launch {L.date()}; the comparison needs both."
         )
     return frame, known, L, T
+
+
+def _quantile_strata(values: np.ndarray, n_strata: int) -> pd.Categorical:
+    """Left-closed bins starting at the 0, 1/k, ..., (k-1)/k quantiles (ties share a bin).
+
+    >>> _quantile_strata(np.array([1.0, 1, 1, 3, 3, 3, 3]), 2).tolist()
+    ['[1, 3)', '[1, 3)', '[1, 3)', '[3, 3]', '[3, 3]', '[3, 3]', '[3, 3]']
+    """
+    starts = np.unique(np.quantile(values, np.arange(n_strata) / n_strata))
+    top = values.max()
+    code = np.searchsorted(starts, values, side="right") - 1
+    ends = [*(f"{b:.6g})" for b in starts[1:]), f"{top:.6g}]"]
+    labels = [f"[{a:.6g}, {b}" for a, b in zip(starts, ends, strict=True)]
+    return pd.Categorical.from_codes(code, categories=labels)
 
 
 def _selection(frame: pd.DataFrame, outcome: str) -> pd.DataFrame:
@@ -218,12 +242,14 @@ def programme_effect(
     churn_days: float = 180,
     strata: str = "pre_launch_order_rate",
     n_strata: int = 5,
+    landmark_days: float = 0,
     ci: float = 0.95,
     customer: str = "customer_id",
     order: str = "order_id",
     order_date: str = "order_date",
     revenue: str = "revenue",
     member: str = "loyalty_member",
+    join_date: str = "loyalty_join_date",
 ) -> ProgrammeEffect:
     r"""The loyalty programme's effect on churn: naive, and adjusted for self-selection.
 
@@ -245,17 +271,23 @@ def programme_effect(
     strata : str, default "pre_launch_order_rate"
         What to stratify on: ``"pre_launch_order_rate"`` (distinct orders before the
         launch per month since the first order, see Notes), ``"pre_launch_orders"`` (their
-        count) or ``"pre_launch_spend"``, cut at quantiles into ``n_strata`` bins, or the
+        count) or ``"pre_launch_spend"``, cut into ``n_strata`` quantile bins, or the
         name of a column of ``customers`` (e.g. ``"segment"``) used as it is. The rate is
         the default because a count also measures how long the customer had been
         buying, not only how engaged they were.
     n_strata : int, default 5
-        Quantile bins of the engagement measure (fewer when quantiles tie, since equal
-        values always share a bin).
+        Bins of the engagement measure: left-closed intervals starting at its 0,
+        1/k, ..., (k-1)/k quantiles (fewer when quantiles tie, since equal values always
+        share a bin).
+    landmark_days : float, default 0
+        0: compare every pre-launch buyer by final membership. Above 0: a landmark
+        analysis from day :math:`L + ` ``landmark_days``: only pre-launch buyers who
+        ordered again before that day are compared, and only those who had joined by
+        then count as members (see Notes).
     ci : float, default 0.95
         Confidence level.
-    customer, order, order_date, revenue, member : str
-        Column names.
+    customer, order, order_date, revenue, member, join_date : str
+        Column names (``join_date`` is used only with ``landmark_days``).
 
     Returns
     -------
@@ -296,16 +328,21 @@ def programme_effect(
     month (the month of the first order counts, so a customer who first bought just
     before the launch has a finite rate).
 
-    The adjustment removes only the selection that pre-launch engagement captures. A
-    member who joined late was, by joining, active until then (immortal time), which
-    still favours members; a design comparing joiners with matched non-joiners from
-    their join date removes that too (Leenheer et al. 2007).
+    The adjustment removes only the selection that pre-launch engagement captures; the
+    engagement the counts do not measure still favours members. A second bias is
+    *immortal time*: a customer who joined months after the launch had, by joining,
+    not churned until then, while a customer who would have joined but left first is a
+    non-member. A landmark analysis (``landmark_days`` > 0; Anderson, Cain & Gelber
+    1983) compares only customers still buying by the landmark, by membership at the
+    landmark (later joiners count as non-members, which biases towards 0).
 
     References
     ----------
     Mantel, N., & Haenszel, W. (1959). JNCI 22, 719-748. Greenland, S., & Robins, J. M.
     (1985). Biometrics 41, 55-68. Newcombe, R. G. (1998). Statistics in Medicine 17,
-    873-890. Leenheer, J., et al. (2007). IJRM 24(1), 31-47.
+    873-890. Leenheer, J., et al. (2007). IJRM 24(1), 31-47. Anderson, J. R., Cain,
+    K. C., & Gelber, R. D. (1983). Analysis of survival by tumor response. Journal of
+    Clinical Oncology 1(11), 710-719.
 
     Examples
     --------
@@ -335,6 +372,8 @@ def programme_effect(
         order_date=order_date,
         revenue=revenue,
         member=member,
+        landmark_days=landmark_days,
+        join_date=join_date,
     )
     last = known.groupby(known[customer])[order_date].max().reindex(frame.index)
     frame["churned"] = ((T - last) >= pd.Timedelta(days=T_days)).to_numpy()
@@ -451,12 +490,14 @@ def spend_effect(
     observation_end: str | pd.Timestamp = "2024-12-31",
     strata: str = "pre_launch_order_rate",
     n_strata: int = 5,
+    landmark_days: float = 0,
     ci: float = 0.95,
     customer: str = "customer_id",
     order: str = "order_id",
     order_date: str = "order_date",
     revenue: str = "revenue",
     member: str = "loyalty_member",
+    join_date: str = "loyalty_join_date",
 ) -> SpendEffect:
     r"""The loyalty programme's effect on yearly spend: naive, and adjusted for selection.
 
@@ -470,11 +511,11 @@ def spend_effect(
         The programme's launch; only customers who ordered before it are compared.
     observation_end : str or pandas.Timestamp, default "2024-12-31"
         The end of the after-launch period; later orders are not used.
-    strata, n_strata : str, int
-        As in :func:`programme_effect`.
+    strata, n_strata, landmark_days : str, int, float
+        As in :func:`programme_effect` (defaults ``"pre_launch_order_rate"``, 5, 0).
     ci : float, default 0.95
         Confidence level.
-    customer, order, order_date, revenue, member : str
+    customer, order, order_date, revenue, member, join_date : str
         Column names.
 
     Returns
@@ -534,6 +575,8 @@ def spend_effect(
         order_date=order_date,
         revenue=revenue,
         member=member,
+        landmark_days=landmark_days,
+        join_date=join_date,
     )
     post = known[known[order_date] >= L]
     years = ((T - L).days + 1) / 365.25
