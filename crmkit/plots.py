@@ -220,3 +220,723 @@ def count_bar(
         title or f"Most {table} are {str(top).replace('_', ' ')} ({counts.max()} of {counts.sum()})"
     )
     return ax
+
+
+# ---------------------------------------------------------------------------------------
+# Shared helpers
+# ---------------------------------------------------------------------------------------
+
+#: Colours with a fixed meaning across the course's figures.
+_GOOD, _BAD, _NEUTRAL, _REF = "#009E73", "#D55E00", "#999999", "#000000"
+
+
+def _nice(label: object) -> str:
+    """'late_delivery' -> 'late delivery' (tick labels, legends)."""
+    return str(label).replace("_", " ")
+
+
+def _cap(label: object) -> str:
+    """'late_delivery' -> 'Late delivery' (the start of a title)."""
+    text = _nice(label)
+    return text[:1].upper() + text[1:]
+
+
+def _wrap(label: object, width: int = 12) -> str:
+    """Wrap a long tick label over lines so neighbouring labels never touch."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(_nice(label), width=width, break_long_words=False)) or "-"
+
+
+def _and(names: Sequence[object]) -> str:
+    """['a', 'b', 'c'] -> 'a, b and c'."""
+    names = [_nice(n) for n in names]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _group(by: str, label: object) -> str:
+    """A group's name in a sentence: 'household', or 'wave 1' for a numeric label."""
+    if isinstance(label, (int, float)) or str(label).isdigit():
+        return f"{_nice(by)} {label}"
+    return _nice(label)
+
+
+def _set_title(ax: Axes, title: str, width: int = 64) -> None:
+    """Set a title; one too long for the figure breaks into two balanced lines.
+
+    The break goes at the ':', ';' or ',' nearest the middle, else at the middle space.
+    """
+    if len(title) > width:
+        half = len(title) / 2
+        cuts = [i + 1 for i, ch in enumerate(title[:-1]) if ch in ":;," and title[i + 1] == " "]
+        cuts = [i for i in cuts if abs(i - half) < half * 0.6] or [
+            i for i, ch in enumerate(title) if ch == " "
+        ]
+        if cuts:
+            cut = min(cuts, key=lambda i: abs(i - half))
+            title = title[:cut].rstrip() + "\n" + title[cut:].lstrip()
+    ax.set_title(title)
+
+
+def _check_title(title: object) -> None:
+    if title is not None and not isinstance(title, str):
+        raise TypeError(f"argument 'title' must be a str or None but is {type(title).__name__}.")
+
+
+def _spread_labels(ax: Axes, texts: list, *, max_iter: int = 200) -> None:
+    """Nudge text labels vertically (in display pixels) until none overlaps another."""
+    if len(texts) < 2:
+        return
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    for _ in range(max_iter):
+        moved = False
+        boxes = [t.get_window_extent(renderer).expanded(1.0, 1.15) for t in texts]
+        for i in range(len(texts)):
+            for j in range(i + 1, len(texts)):
+                if boxes[i].overlaps(boxes[j]):
+                    # push the lower one down and the upper one up by a few pixels
+                    lower, upper = (i, j) if boxes[i].y0 <= boxes[j].y0 else (j, i)
+                    for k, step in ((lower, -3.0), (upper, 3.0)):
+                        x, y = texts[k].get_position()
+                        texts[k].set_position((x, y + step))
+                    moved = True
+        if not moved:
+            return
+
+
+def _annotate_cells(ax: Axes, values: pd.DataFrame, fmt: str, norm, cmap) -> None:
+    """Write each cell's value in a heatmap, dark text on light cells and white on dark."""
+    import numpy as np
+
+    for i in range(values.shape[0]):
+        for j in range(values.shape[1]):
+            v = values.iat[i, j]
+            if pd.isna(v):
+                continue
+            r, g, b, _ = cmap(norm(v))
+            light = 0.299 * r + 0.587 * g + 0.114 * b > 0.55
+            ax.text(
+                j,
+                i,
+                format(v, fmt),
+                ha="center",
+                va="center",
+                fontsize=11,
+                color="black" if light else "white",
+            )
+    ax.set_xticks(np.arange(values.shape[1]))
+    ax.set_yticks(np.arange(values.shape[0]))
+    ax.grid(False)
+    for side in ("top", "right", "left", "bottom"):
+        ax.spines[side].set_visible(False)
+
+
+# ---------------------------------------------------------------------------------------
+# Satisfaction (notebook 05)
+# ---------------------------------------------------------------------------------------
+
+
+def nps_bars(
+    data: pd.DataFrame,
+    by: str = "segment",
+    *,
+    score: str = "nps_score",
+    customers: pd.DataFrame | None = None,
+    customer: str = "customer_id",
+    promoters_from: int = 9,
+    detractors_to: int = 6,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Stacked bars of detractors, passives and promoters (% of respondents) per group.
+
+    The numbers come from :func:`crmkit.satisfaction.nps_by`; each bar ends with the
+    group's NPS (% promoters minus % detractors).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Survey responses (table ``surveys``).
+    by : str, default "segment"
+        Group column, in ``data`` or (with ``customers``) in the customers table.
+    score : str, default "nps_score"
+        The 0-10 likelihood-to-recommend column.
+    customers : pandas.DataFrame, optional
+        Table ``customers``, when ``by`` is one of its columns.
+    customer : str, default "customer_id"
+        The key joining ``data`` to ``customers``.
+    promoters_from, detractors_to : int
+        Reichheld's cut-offs (9-10 promoters, 0-6 detractors).
+    title : str, optional
+        By default it names the group with the highest and the lowest NPS.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure when omitted.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> surveys = pd.DataFrame({"wave": [1, 1, 1, 2, 2, 2],
+    ...                         "nps_score": [10, 9, 3, 7, 8, 2]})
+    >>> ax = nps_bars(surveys, by="wave")
+    >>> ax.get_title()
+    'Wave 1 has the highest NPS (33), wave 2 the lowest (-33)'
+    """
+    from crmkit.satisfaction import nps_by
+
+    _check_title(title)
+    table = nps_by(
+        data,
+        by,
+        score=score,
+        customers=customers,
+        customer=customer,
+        promoters_from=promoters_from,
+        detractors_to=detractors_to,
+        n_boot=200,
+    )
+    ax = _axes(ax)
+    labels = [_wrap(g, 14) for g in table.index]
+    parts = [
+        ("detractors", f"Detractors (0-{detractors_to})", _BAD),
+        ("passives", f"Passives ({detractors_to + 1}-{promoters_from - 1})", _NEUTRAL),
+        ("promoters", f"Promoters ({promoters_from}-10)", _GOOD),
+    ]
+    left = pd.Series(0.0, index=table.index)
+    y = list(range(len(table)))[::-1]  # first group on top
+    for column, label, colour in parts:
+        widths = table[column]
+        ax.barh(y, widths, left=left, color=colour, label=label, height=0.6)
+        for yi, w, x0 in zip(y, widths, left, strict=True):
+            if w >= 7:
+                ax.text(x0 + w / 2, yi, f"{w:.0f}%", ha="center", va="center", color="white")
+        left = left + widths
+    for yi, value in zip(y, table["nps"], strict=True):
+        ax.text(101.5, yi, f"NPS {value:+.0f}", va="center", ha="left", fontweight="bold")
+    ax.set_yticks(y, labels)
+    ax.set_xlim(0, 122)
+    ax.set_xticks(range(0, 101, 20))
+    ax.set_xlabel("Share of respondents (%)")
+    ax.set_ylabel(_cap(by))
+    ax.grid(axis="y", visible=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=3)
+    best, worst = table["nps"].idxmax(), table["nps"].idxmin()
+    default = (
+        f"{_cap(_group(by, best))} has the highest NPS ({table['nps'].max():.0f}), "
+        f"{_group(by, worst)} the lowest ({table['nps'].min():.0f})"
+    )
+    if len(table) == 1:
+        default = f"NPS {table['nps'].iloc[0]:.0f}: {table['promoters'].iloc[0]:.0f}% promoters"
+    _set_title(ax, title or default)
+    return ax
+
+
+_ATTRIBUTES = ("product_quality", "price", "delivery", "staff_service", "after_sales", "website")
+_SERVQUAL = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
+
+
+def ipa_grid(
+    data: pd.DataFrame,
+    attributes: Sequence[str] = _ATTRIBUTES,
+    *,
+    importance: str = "imp_{}",
+    performance: str = "perf_{}",
+    centre: str = "mean",
+    scale: tuple[int, int] = (1, 5),
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Importance-performance grid: attributes as points, cross-hairs and the four quadrants.
+
+    The means and quadrants come from :func:`crmkit.satisfaction.ipa` (Martilla & James
+    1977); the cross-hairs are its centre. Point labels are nudged apart so none overlaps.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Survey responses (table ``surveys``).
+    attributes : sequence of str
+        Attribute names filled into ``importance`` and ``performance``.
+    importance, performance : str
+        Column templates, e.g. ``"imp_{}"``.
+    centre : {"mean", "median", "scale"}
+        Where the cross-hairs go (see :func:`crmkit.satisfaction.ipa`).
+    scale : tuple of int
+        The rating scale, default 1-5.
+    title : str, optional
+        By default it names the attributes to concentrate on.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> surveys = pd.DataFrame({"imp_price": [5, 4, 5], "perf_price": [2, 3, 2],
+    ...                         "imp_website": [2, 3, 2], "perf_website": [5, 4, 5]})
+    >>> ax = ipa_grid(surveys, ["price", "website"])
+    >>> ax.get_title()
+    'Price needs attention: high importance, low performance'
+    """
+    from crmkit.satisfaction import ipa
+
+    _check_title(title)
+    table = ipa(
+        data,
+        attributes,
+        importance=importance,
+        performance=performance,
+        centre=centre,
+        scale=scale,
+    )
+    ci, cp = table.attrs["centre"]
+    ax = _axes(ax)
+    colours = {
+        "concentrate here": _BAD,
+        "keep up the good work": _GOOD,
+        "low priority": _NEUTRAL,
+        "possible overkill": OKABE_ITO[0],
+    }
+    ax.scatter(
+        table["performance"],
+        table["importance"],
+        s=120,
+        c=[colours[q] for q in table["quadrant"]],
+        zorder=3,
+        edgecolor="white",
+    )
+    lo = min(table["performance"].min(), table["importance"].min(), cp, ci)
+    hi = max(table["performance"].max(), table["importance"].max(), cp, ci)
+    pad = max((hi - lo) * 0.35, 0.3)
+    ax.set_xlim(lo - pad, hi + pad)
+    ax.set_ylim(lo - pad, hi + pad)
+    ax.axvline(cp, color=_REF, lw=1.2, ls="--")
+    ax.axhline(ci, color=_REF, lw=1.2, ls="--")
+    corners = [
+        ("Concentrate here", 0.01, 0.99, "left", "top"),
+        ("Keep up the good work", 0.99, 0.99, "right", "top"),
+        ("Low priority", 0.01, 0.01, "left", "bottom"),
+        ("Possible overkill", 0.99, 0.01, "right", "bottom"),
+    ]
+    for text, x, y, ha, va in corners:
+        ax.text(
+            x,
+            y,
+            text,
+            transform=ax.transAxes,
+            ha=ha,
+            va=va,
+            fontsize=12,
+            style="italic",
+            color="#555555",
+        )
+    texts = []
+    for _, row in table.iterrows():
+        right = row["performance"] >= cp  # label on the side away from the cross-hair
+        texts.append(
+            ax.annotate(
+                _nice(row["attribute"]),
+                (row["performance"], row["importance"]),
+                xytext=(10 if right else -10, 0),
+                textcoords="offset points",
+                ha="left" if right else "right",
+                va="center",
+                fontsize=12,
+                bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1},
+            )
+        )
+    _spread_labels(ax, texts)
+    ax.set_xlabel(f"Performance (mean rating, {scale[0]}-{scale[1]})")
+    ax.set_ylabel(f"Importance (mean rating, {scale[0]}-{scale[1]})")
+    focus = table[table["quadrant"] == "concentrate here"]
+    focus = focus.assign(gap=focus["importance"] - focus["performance"]).sort_values(
+        "gap", ascending=False
+    )
+    if len(focus) == 0:
+        default = "No attribute is both important and under-performing"
+    else:
+        names = _and(list(focus["attribute"]))
+        verb = "needs" if len(focus) == 1 else "need"
+        default = (
+            f"{names[:1].upper() + names[1:]} {verb} attention: high importance, low performance"
+        )
+    _set_title(ax, title or default)
+    return ax
+
+
+def servqual_gaps(
+    data: pd.DataFrame,
+    dimensions: Sequence[str] = _SERVQUAL,
+    *,
+    expectation: str = "sq_exp_{}_{}",
+    perception: str = "sq_perc_{}_{}",
+    items: int = 2,
+    ci: float = 0.95,
+    scale: tuple[int, int] = (1, 7),
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Horizontal bars of SERVQUAL gaps (perception minus expectation) with their intervals.
+
+    The gaps and intervals come from :func:`crmkit.satisfaction.servqual_gaps`; the
+    overall gap is drawn last in black.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Survey responses (table ``surveys``).
+    dimensions : sequence of str
+        SERVQUAL dimensions (Parasuraman, Zeithaml & Berry 1988).
+    expectation, perception : str
+        Column templates filled with (dimension, item number).
+    items : int
+        Items per dimension.
+    ci : float
+        Confidence level of the error bars.
+    scale : tuple of int
+        The rating scale, default 1-7.
+    title : str, optional
+        By default it names the widest gap.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> surveys = pd.DataFrame({
+    ...     "sq_exp_reliability_1": [7, 6, 7], "sq_perc_reliability_1": [4, 4, 5],
+    ...     "sq_exp_empathy_1": [5, 5, 6], "sq_perc_empathy_1": [5, 6, 5]})
+    >>> ax = servqual_gaps(surveys, ["reliability", "empathy"], items=1)
+    >>> ax.get_title()
+    'Reliability falls furthest short: perception 2.33 points below expectation'
+    """
+    from crmkit.satisfaction import servqual_gaps as gaps
+
+    _check_title(title)
+    table = gaps(
+        data,
+        dimensions,
+        expectation=expectation,
+        perception=perception,
+        items=items,
+        ci=ci,
+        scale=scale,
+    )
+    dims = table.drop(index="overall").sort_values("gap")
+    rows = pd.concat([dims, table.loc[["overall"]]])
+    ax = _axes(ax)
+    y = list(range(len(rows)))[::-1]
+    colours = [_BAD if g < 0 else _GOOD for g in dims["gap"]] + [_REF]
+    ax.barh(y, rows["gap"], color=colours, height=0.6)
+    ax.errorbar(
+        rows["gap"],
+        y,
+        xerr=[rows["gap"] - rows["ci_low"], rows["ci_high"] - rows["gap"]],
+        fmt="none",
+        ecolor="#333333",
+        capsize=5,
+        lw=1.5,
+    )
+    ax.axvline(0, color=_REF, lw=1)
+    ax.set_yticks(y, [_cap(d) for d in rows.index])
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel(f"Gap: perception - expectation (points on the {scale[0]}-{scale[1]} scale)")
+    ax.set_ylabel("SERVQUAL dimension")
+    worst = dims["gap"].idxmin()
+    gap = dims.loc[worst, "gap"]
+    default = (
+        f"{_cap(worst)} falls furthest short: perception {-gap:.2f} points below expectation"
+        if gap < 0
+        else "Every dimension meets expectations"
+    )
+    _set_title(ax, title or default)
+    return ax
+
+
+def csi_weights(
+    data: pd.DataFrame,
+    attributes: Sequence[str] = _ATTRIBUTES,
+    *,
+    importance: str = "imp_{}",
+    performance: str = "perf_{}",
+    weights: dict[str, float] | pd.Series | None = None,
+    scale: tuple[int, int] = (1, 5),
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Each attribute's weight in the CSI (%) beside its performance (0-100), and the CSI.
+
+    Weights, performance and the index come from :func:`crmkit.satisfaction.csi`; the
+    CSI is the weighted mean of the performance bars, drawn as a vertical line.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Survey responses (table ``surveys``).
+    attributes : sequence of str
+        Attribute names filled into ``importance`` and ``performance``.
+    importance, performance : str
+        Column templates.
+    weights : dict or Series, optional
+        Weights summing to 1; by default the normalised mean importance.
+    scale : tuple of int
+        The rating scale, default 1-5.
+    title : str, optional
+        By default it states the CSI, the heaviest and the weakest attribute.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> surveys = pd.DataFrame({"imp_price": [5, 5], "perf_price": [2, 2],
+    ...                         "imp_website": [1, 1], "perf_website": [5, 5]})
+    >>> ax = csi_weights(surveys, ["price", "website"])
+    >>> ax.get_title()
+    'CSI 38 of 100: price weighs most (83%) and scores lowest (25)'
+    """
+    from crmkit.satisfaction import csi
+
+    _check_title(title)
+    result = csi(
+        data,
+        attributes,
+        importance=importance,
+        performance=performance,
+        weights=weights,
+        scale=scale,
+    )
+    w = result.weights * 100
+    perf = result.performance
+    order = perf.sort_values().index  # weakest on top
+    y = list(range(len(order)))[::-1]
+    ax = _axes(ax)
+    h = 0.38
+    ax.barh([v + h / 2 for v in y], w[order], height=h, color=OKABE_ITO[1], label="Weight (%)")
+    ax.barh(
+        [v - h / 2 for v in y],
+        perf[order],
+        height=h,
+        color=OKABE_ITO[0],
+        label="Performance (0-100)",
+    )
+    box = {"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 1}
+    for v, a in zip(y, order, strict=True):
+        ax.text(w[a] + 1, v + h / 2, f"{w[a]:.0f}%", va="center", fontsize=11, bbox=box)
+        ax.text(perf[a] + 1, v - h / 2, f"{perf[a]:.0f}", va="center", fontsize=11, bbox=box)
+    ax.axvline(
+        result.index, color=_REF, ls="--", lw=1.5, label=f"CSI {result.index:.1f} (weighted mean)"
+    )
+    ax.set_yticks(y, [_wrap(a, 14) for a in order])
+    ax.set_xlim(0, 110)
+    ax.set_xlabel("Weight (% of the index) and performance (score out of 100)")
+    ax.set_ylabel("Attribute")
+    ax.grid(axis="y", visible=False)
+    ax.legend(loc="upper right", ncols=1, framealpha=0.9, frameon=True)
+    heavy, weak = w.idxmax(), perf.idxmin()
+    if heavy == weak:
+        finding = (
+            f"{_nice(heavy)} weighs most ({w[heavy]:.0f}%) and scores lowest ({perf[weak]:.0f})"
+        )
+    else:
+        finding = (
+            f"{_nice(heavy)} weighs most ({w[heavy]:.0f}%), "
+            f"{_nice(weak)} scores lowest ({perf[weak]:.0f})"
+        )
+    _set_title(ax, title or f"CSI {result.index:.0f} of 100: {finding}")
+    return ax
+
+
+# ---------------------------------------------------------------------------------------
+# Relationship marketing (notebook 02)
+# ---------------------------------------------------------------------------------------
+
+
+def dimension_profile(
+    surveys: pd.DataFrame,
+    customers: pd.DataFrame | None = None,
+    *,
+    by: str = "segment",
+    dimensions: dict[str, Sequence[str]] | None = None,
+    ci: float = 0.95,
+    customer: str = "customer_id",
+    scale: tuple[float, float] = (1, 5),
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Mean score of each relationship dimension per group, with confidence intervals.
+
+    The means and t intervals come from :func:`crmkit.relationship.dimension_profile`.
+
+    Parameters
+    ----------
+    surveys : pandas.DataFrame
+        Survey responses (table ``surveys``).
+    customers : pandas.DataFrame, optional
+        Table ``customers``, when ``by`` is one of its columns.
+    by : str, default "segment"
+        Group column.
+    dimensions : dict of str to list of str, optional
+        Dimension -> item columns; default bonding, empathy, reciprocity, trust.
+    ci : float
+        Confidence level of the error bars.
+    customer : str
+        Key joining ``surveys`` to ``customers``.
+    scale : tuple of float
+        The Likert scale, default 1-5.
+    title : str, optional
+        By default it names the highest-scoring dimension and the spread between groups.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> surveys = pd.DataFrame({"wave": [1, 1, 1, 2, 2, 2],
+    ...                         "trust_1": [4, 5, 4, 3, 4, 3], "trust_2": [5, 4, 4, 3, 3, 4],
+    ...                         "bonding_1": [2, 3, 2, 3, 2, 3], "bonding_2": [3, 2, 2, 2, 3, 3]})
+    >>> dims = {"trust": ["trust_1", "trust_2"], "bonding": ["bonding_1", "bonding_2"]}
+    >>> ax = dimension_profile(surveys, by="wave", dimensions=dims)
+    >>> ax.get_title()
+    'Trust scores highest (3.8 of 5); waves differ by up to 1.0 points'
+    """
+    from crmkit import relationship
+
+    _check_title(title)
+    kwargs = {} if dimensions is None else {"dimensions": dimensions}
+    table = relationship.dimension_profile(
+        surveys, customers, by=by, ci=ci, customer=customer, scale=scale, **kwargs
+    )
+    groups = list(dict.fromkeys(table[by]))
+    dims = list(dict.fromkeys(table["dimension"]))
+    ax = _axes(ax)
+    colours = _palette(len(groups))
+    width = 0.7 / len(groups)
+    for k, (group, colour) in enumerate(zip(groups, colours, strict=True)):
+        part = table[table[by] == group].set_index("dimension").loc[dims]
+        x = [i - 0.35 + width * (k + 0.5) for i in range(len(dims))]
+        ax.errorbar(
+            x,
+            part["mean"],
+            yerr=[part["mean"] - part["ci_low"], part["ci_high"] - part["mean"]],
+            fmt="o",
+            ms=9,
+            capsize=4,
+            color=colour,
+            label=_nice(group),
+        )
+    ax.set_xticks(range(len(dims)), [_cap(d) for d in dims])
+    ax.set_xlabel("Relationship-marketing dimension")
+    ax.set_ylabel(f"Mean score (Likert {scale[0]:g}-{scale[1]:g})")
+    ax.grid(axis="x", visible=False)
+    ax.legend(title=_cap(by), ncols=min(len(groups), 4), loc="lower center")
+    lo, hi = table["ci_low"].min(), table["ci_high"].max()
+    pad = (hi - lo) * 0.6 + 0.05
+    ax.set_ylim(max(scale[0], lo - pad), min(scale[1], hi + pad * 0.3))
+    weighted = (table["mean"] * table["n"]).groupby(table["dimension"], sort=False).sum()
+    overall = weighted / table.groupby("dimension", sort=False)["n"].sum()
+    top = overall.idxmax()
+    spread = table.groupby("dimension")["mean"].agg(lambda s: s.max() - s.min()).max()
+    default = (
+        f"{_cap(top)} scores highest ({overall[top]:.1f} of {scale[1]:g}); "
+        f"{_nice(by)}{'' if by.endswith('s') else 's'} differ by up to {spread:.1f} points"
+    )
+    _set_title(ax, title or default)
+    return ax
+
+
+def alpha_if_deleted(
+    data: pd.DataFrame,
+    items: Sequence[str],
+    *,
+    ci: float = 0.95,
+    scale_name: str | None = None,
+    table: str = "surveys",
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Bars of Cronbach's alpha with each item deleted, against the scale's alpha.
+
+    Both come from :mod:`crmkit.relationship` (:func:`~crmkit.relationship.item_analysis`
+    and :func:`~crmkit.relationship.cronbach_alpha`). A bar above the dashed line marks
+    an item whose removal would make the scale more reliable.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One column per item (table ``surveys``).
+    items : sequence of str
+        The scale's items (at least 3, so that deleting one leaves a scale).
+    ci : float
+        Confidence level of the scale alpha's interval (shown in the legend).
+    scale_name : str, optional
+        The scale's name for the title; by default the items' common prefix.
+    table : str
+        The table's name, for error messages.
+    title : str, optional
+        By default it says whether any item is worth dropping.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> surveys = pd.DataFrame({"trust_1": [1, 2, 3, 4, 5], "trust_2": [1, 2, 3, 5, 4],
+    ...                         "trust_3": [2, 1, 3, 4, 5]})
+    >>> ax = alpha_if_deleted(surveys, ["trust_1", "trust_2", "trust_3"])
+    >>> ax.get_title()
+    'No trust item worth dropping: deleting any lowers alpha from 0.95'
+    """
+    from crmkit.relationship import cronbach_alpha, item_analysis
+
+    _check_title(title)
+    stats = item_analysis(data, items, table=table)
+    alpha = cronbach_alpha(data, items, ci=ci, table=table)
+    if scale_name is None:
+        prefixes = {str(i).rsplit("_", 1)[0] for i in items}
+        scale_name = prefixes.pop() if len(prefixes) == 1 else "scale"
+    ax = _axes(ax)
+    values = stats["alpha_if_deleted"]
+    colours = [_BAD if v > alpha.alpha else OKABE_ITO[0] for v in values]
+    ax.bar([_wrap(i, 12) for i in values.index], values, color=colours, width=0.6)
+    for k, v in enumerate(values):
+        ax.text(k, v + 0.01, f"{v:.2f}", ha="center", va="bottom", fontsize=12)
+    ax.axhline(alpha.alpha, color=_REF, ls="--", lw=1.5)
+    ax.text(
+        1.0,
+        alpha.alpha,
+        f"scale alpha {alpha.alpha:.2f}\n({ci:.0%} CI {alpha.ci_low:.2f}-{alpha.ci_high:.2f})",
+        transform=ax.get_yaxis_transform(),
+        ha="right",
+        va="bottom",
+        fontsize=11,
+    )
+    ax.set_ylim(min(0.0, values.min() - 0.05), max(1.0, values.max() + 0.1))
+    ax.set_xlabel("Item deleted")
+    ax.set_ylabel("Cronbach's alpha without the item (0-1)")
+    ax.grid(axis="x", visible=False)
+    if (values > alpha.alpha).any():
+        worst = values.idxmax()
+        default = (
+            f"Dropping {worst} would raise {_nice(scale_name)} alpha from {alpha.alpha:.2f} "
+            f"to {values.max():.2f}"
+        )
+    else:
+        default = (
+            f"No {_nice(scale_name)} item worth dropping: deleting any lowers alpha from "
+            f"{alpha.alpha:.2f}"
+        )
+    _set_title(ax, title or default)
+    return ax
