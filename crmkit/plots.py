@@ -613,8 +613,9 @@ def servqual_gaps(
     ...     "sq_exp_reliability_1": [7, 6, 7], "sq_perc_reliability_1": [4, 4, 5],
     ...     "sq_exp_empathy_1": [5, 5, 6], "sq_perc_empathy_1": [5, 6, 5]})
     >>> ax = servqual_gaps(surveys, ["reliability", "empathy"], items=1)
-    >>> ax.get_title()
-    'Reliability falls furthest short: perception 2.33 points below expectation'
+    >>> print(ax.get_title())
+    Reliability falls furthest short:
+    perception 2.33 points below expectation
     """
     from crmkit.satisfaction import servqual_gaps as gaps
 
@@ -807,8 +808,9 @@ def dimension_profile(
     ...                         "bonding_1": [2, 3, 2, 3, 2, 3], "bonding_2": [3, 2, 2, 2, 3, 3]})
     >>> dims = {"trust": ["trust_1", "trust_2"], "bonding": ["bonding_1", "bonding_2"]}
     >>> ax = dimension_profile(surveys, by="wave", dimensions=dims)
-    >>> ax.get_title()
-    'Trust scores highest (3.8 of 5); waves differ by up to 1.0 points'
+    >>> print(ax.get_title())
+    Trust scores highest (3.8 of 5);
+    waves differ by up to 1.0 points
     """
     from crmkit import relationship
 
@@ -896,8 +898,9 @@ def alpha_if_deleted(
     >>> surveys = pd.DataFrame({"trust_1": [1, 2, 3, 4, 5], "trust_2": [1, 2, 3, 5, 4],
     ...                         "trust_3": [2, 1, 3, 4, 5]})
     >>> ax = alpha_if_deleted(surveys, ["trust_1", "trust_2", "trust_3"])
-    >>> ax.get_title()
-    'No trust item worth dropping: deleting any lowers alpha from 0.95'
+    >>> print(ax.get_title())
+    No trust item worth dropping:
+    deleting any lowers alpha from 0.95
     """
     from crmkit.relationship import cronbach_alpha, item_analysis
 
