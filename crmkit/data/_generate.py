@@ -68,7 +68,7 @@ ACQ_SHARE = np.array([0.30, 0.35, 0.10, 0.15, 0.10])
 ACQ_COST = np.array([25.0, 40.0, 35.0, 15.0, 30.0])  # USD, household
 SEGMENT_COST_MULT = np.array([1.0, 1.6, 3.0])
 # orders per active month (before seasonality and engagement), lines and extra units
-ORDER_RATE = np.array([0.56, 0.84, 0.45])
+ORDER_RATE = np.array([0.53, 0.80, 0.43])
 EXTRA_LINES = np.array([0.6, 1.1, 2.2])  # lines per order = 1 + Poisson(this)
 EXTRA_UNITS = np.array([0.25, 1.0, 4.0])  # units per line = 1 + Poisson(this)
 WALLET_ORDER_VALUE = np.array([170.0, 520.0, 1700.0])  # rough mean order value, USD
@@ -192,12 +192,11 @@ def make_ids(column: str, n: int) -> np.ndarray:
     """Zero-padded string keys ``C00001, ...`` (more digits when ``n`` needs them)."""
     prefix, width = ID_PREFIX[column]
     width = max(width, len(str(n)))
-    numbers = np.arange(1, n + 1, dtype=np.int64)
-    digits = (numbers[:, None] // 10 ** np.arange(width - 1, -1, -1)) % 10
-    chars = np.empty((n, width + 1), dtype=np.uint8)
+    # 10**width + i prints as "1000...i"; replace the leading "1" by the prefix
+    text = (np.arange(1, n + 1, dtype=np.int64) + 10**width).astype(f"U{width + 1}")
+    chars = text.view(np.uint32).reshape(n, width + 1)
     chars[:, 0] = ord(prefix)
-    chars[:, 1:] = digits + ord("0")
-    return chars.view(f"S{width + 1}").ravel().astype(f"U{width + 1}").astype(object)
+    return text.astype(object)
 
 
 def _poisson_days(
@@ -209,22 +208,26 @@ def _poisson_days(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Events of a Poisson process per customer, active on days [start_day, end_day).
 
-    ``rate`` is per customer and month (shape ``(n,)`` or ``(n, 36)``), ``month_factor``
-    a multiplier per calendar month of the observation period. Returns the customer index
-    and the day of each event, grouped by customer then month.
+    ``rate`` is per customer and month (shape ``(n,)``), ``month_factor`` a multiplier per
+    calendar month of the observation period. Only the customer-months in which a
+    customer is active are drawn (a flat array of cells, built with ``np.repeat``).
+    Returns the customer index and the day of each event, grouped by customer then month.
     """
-    lo = np.maximum(MONTH_START_DAY[None, :-1], start_day[:, None])
-    hi = np.minimum(MONTH_START_DAY[None, 1:], end_day[:, None])
-    active = np.clip(hi - lo, 0, None)
-    mean = (rate if rate.ndim == 2 else rate[:, None]) * active / MONTH_LEN[None, :]
-    if month_factor is not None:
-        mean = mean * month_factor[None, :]
-    counts = rng.poisson(mean).ravel()
-    cell = np.repeat(np.arange(counts.size), counts)
-    u = rng.random(cell.size)
-    lo_flat, active_flat = lo.ravel()[cell], active.ravel()[cell]
-    day = lo_flat + np.floor(u * active_flat).astype(np.int64)
-    return cell // N_MONTHS, day
+    n = start_day.size
+    end_day = np.maximum(end_day, start_day)
+    first = _month_of_day(np.minimum(start_day, N_DAYS - 1))
+    last = _month_of_day(np.clip(end_day - 1, 0, N_DAYS - 1))
+    n_cells = np.where(end_day > start_day, last - first + 1, 0)
+    cust = np.repeat(np.arange(n), n_cells)
+    offset = np.cumsum(n_cells) - n_cells
+    month = first[cust] + np.arange(cust.size) - offset[cust]
+    lo = np.maximum(MONTH_START_DAY[month], start_day[cust])
+    active = np.minimum(MONTH_START_DAY[month + 1], end_day[cust]) - lo
+    factor = 1.0 if month_factor is None else month_factor[month]
+    counts = rng.poisson(rate[cust] * factor * active / MONTH_LEN[month])
+    cell = np.repeat(np.arange(cust.size), counts)
+    day = lo[cell] + np.floor(rng.random(cell.size) * active[cell]).astype(np.int64)
+    return cust[cell], day
 
 
 def _likert(latent: np.ndarray, loading: float, cuts: np.ndarray, rng) -> np.ndarray:
@@ -275,9 +278,10 @@ def generate_tables(
     unit_cost = np.round(list_price * rng.uniform(0.64, 0.84, prod_cat.size), 2)
     popularity = rng.gamma(1.5, 1.0, prod_cat.size)
     n_products = prod_cat.size
+    product_ids = make_ids("product_id", n_products)
     products = pd.DataFrame(
         {
-            "product_id": make_ids("product_id", n_products),
+            "product_id": product_ids,
             "product_name": names,
             "category": np.asarray(PRODUCT_CATEGORIES, dtype=object)[prod_cat],
             "unit_price": list_price,
@@ -430,7 +434,7 @@ def generate_tables(
     kind = np.concatenate(
         [np.zeros(f_cust.size, int), np.ones(o_cust.size, int), np.full(r_cust.size, 2)]
     )
-    srt = np.lexsort((kind, cust, day))
+    srt = np.argsort((day * n + cust) * 3 + kind, kind="stable")
     cust, day, kind = cust[srt], day[srt], kind[srt]
     n_orders = cust.size
     pref = ACQ_TO_SALES[acq][cust]
@@ -461,23 +465,20 @@ def generate_tables(
     cost = np.round(quantity * unit_cost[product], 2)
     order_revenue = _group_sum(line_order, revenue, n_orders).round(2)
     order_ids = make_ids("order_id", n_orders)
-    order_lines = pd.DataFrame(
-        {
-            "order_id": order_ids[line_order],
-            "line_no": line_no.astype(np.int64),
-            "customer_id": None,
-            "order_date": day[line_order],
-            "channel": np.asarray(SALES_CHANNELS, dtype=object)[o_channel][line_order],
-            "product_id": products["product_id"].to_numpy()[product],
-            "quantity": quantity.astype(np.int64),
-            "unit_price": price,
-            "discount": disc,
-            "revenue": revenue,
-            "cost": cost,
-        }
-    )
     customer_ids = make_ids("customer_id", n)
-    order_lines["customer_id"] = customer_ids[cust[line_order]]
+    order_lines = {
+        "order_id": order_ids[line_order],
+        "line_no": line_no.astype(np.int64),
+        "customer_id": customer_ids[cust[line_order]],
+        "order_date": day[line_order],
+        "channel": o_channel[line_order],
+        "product_id": product_ids[product],
+        "quantity": quantity.astype(np.int64),
+        "unit_price": price,
+        "discount": disc,
+        "revenue": revenue,
+        "cost": cost,
+    }
     step("order_lines")
 
     # ---------------------------------------------------------------- campaign tables
@@ -562,25 +563,23 @@ def generate_tables(
     )
     i_minute = np.where(i_type == 3, 9 * 60, 8 * 60 + rng.integers(0, 12 * 60, i_cust.size))
     i_time = i_day * 1440 + i_minute
-    srt = np.lexsort((i_type, i_cust, i_time))
+    srt = np.argsort((i_time * n + i_cust) * 4 + i_type, kind="stable")
     i_cust, i_time, i_type, i_chan, i_cost = (
         a[srt] for a in (i_cust, i_time, i_type, i_chan, i_cost)
     )
     interaction_ids = make_ids("interaction_id", i_cust.size)
     minute = np.timedelta64(1, "m")
     start64 = np.datetime64(OBSERVATION_START, "m")
-    interactions = pd.DataFrame(
-        {
-            "interaction_id": interaction_ids,
-            "customer_id": customer_ids[i_cust],
-            "interaction_date": start64 + i_time * minute,
-            "channel": np.asarray(INTERACTION_CHANNELS, dtype=object)[i_chan],
-            "interaction_type": np.asarray(
-                CATEGORIES[("interactions", "interaction_type")], dtype=object
-            )[i_type],
-            "handling_cost": i_cost.round(2),
-        }
-    )
+    interactions = {
+        "interaction_id": interaction_ids,
+        "customer_id": customer_ids[i_cust],
+        "interaction_date": start64 + i_time * minute,
+        "channel": i_chan,
+        "interaction_type": np.asarray(
+            CATEGORIES[("interactions", "interaction_type")], dtype=object
+        )[i_type],
+        "handling_cost": i_cost.round(2),
+    }
     step("interactions")
 
     # ---------------------------------------------------------------- tickets
@@ -605,20 +604,18 @@ def generate_tables(
     t_chan = i_chan[t_pos]
     cost_per_ticket = np.array([dict((c[0], c[6]) for c in CHANNELS)[c] for c in SERVICE_CHANNELS])
     t_cost = np.round(cost_per_ticket[t_chan] * (0.6 + 0.4 * (closed - opened) / 60 / 36), 2)
-    tickets = pd.DataFrame(
-        {
-            "ticket_id": make_ids("ticket_id", t_pos.size),
-            "interaction_id": interaction_ids[t_pos],
-            "customer_id": customer_ids[i_cust[t_pos]],
-            "ticket_type": np.where(t_type == 1, "complaint", "service"),
-            "cause": np.asarray(causes, dtype=object)[cause],
-            "channel": np.asarray(SERVICE_CHANNELS, dtype=object)[t_chan],
-            "opened_at": start64 + opened * minute,
-            "closed_at": start64 + closed * minute,
-            "target_hours": P.service_target_hours,
-            "handling_cost": t_cost,
-        }
-    )
+    tickets = {
+        "ticket_id": make_ids("ticket_id", t_pos.size),
+        "interaction_id": interaction_ids[t_pos],
+        "customer_id": customer_ids[i_cust[t_pos]],
+        "ticket_type": np.where(t_type == 1, "complaint", "service"),
+        "cause": cause,
+        "channel": t_chan,
+        "opened_at": start64 + opened * minute,
+        "closed_at": start64 + closed * minute,
+        "target_hours": np.full(t_pos.size, P.service_target_hours),
+        "handling_cost": t_cost,
+    }
     step("tickets")
 
     # ---------------------------------------------------------------- surveys
@@ -698,11 +695,12 @@ def generate_tables(
                     7,
                 )
         cols.update(perc_items)
-        frames.append(pd.DataFrame(cols))
-    surveys = pd.concat(frames, ignore_index=True)
-    surveys = surveys.sort_values(["survey_date", "customer_id"], kind="stable")
-    surveys = surveys.reset_index(drop=True)
-    surveys.insert(0, "response_id", make_ids("response_id", len(surveys)))
+        cols["_customer"] = idx
+        frames.append(cols)
+    surveys = {key: np.concatenate([f[key] for f in frames]) for key in frames[0]}
+    order = np.lexsort((surveys.pop("_customer"), surveys["survey_date"]))
+    surveys = {key: values[order] for key, values in surveys.items()}
+    surveys["response_id"] = make_ids("response_id", order.size)
     step("surveys")
 
     # ---------------------------------------------------------------- loyalty events
@@ -718,21 +716,19 @@ def generate_tables(
 
     # ---------------------------------------------------------------- identity (Faker)
     name, city, phone = _identity(rngs["identity"], seed, locale, n)
-    customers = pd.DataFrame(
-        {
-            "customer_id": customer_ids,
-            "name": name,
-            "city": city,
-            "phone": phone,
-            "signup_date": signup,
-            "acquisition_channel": np.asarray(ACQ_CHANNELS, dtype=object)[acq],
-            "acquisition_cost": acq_cost,
-            "segment": np.asarray(SEGMENTS, dtype=object)[segment],
-            "est_annual_wallet": wallet,
-            "loyalty_member": member,
-            "loyalty_join_date": join_day,
-        }
-    )
+    customers = {
+        "customer_id": customer_ids,
+        "name": name,
+        "city": city,
+        "phone": phone,
+        "signup_date": signup,
+        "acquisition_channel": acq,
+        "acquisition_cost": acq_cost,
+        "segment": segment,
+        "est_annual_wallet": wallet,
+        "loyalty_member": member,
+        "loyalty_join_date": join_day,
+    }
     step("identity")
 
     tables = {
@@ -761,25 +757,55 @@ _DAY_COLUMNS = {
 }
 
 
+_STRING = pd.StringDtype()  # the default storage, the one read_csv(dtype="string") gives
+
+
 def _typed(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Order the columns as in the contract and give each its dtype."""
     out = {}
     for column, dtype in TABLES[table].items():
         values = frame[column]
         if (table, column) in _DAY_COLUMNS:
-            days = values.to_numpy().astype(np.int64)
+            days = np.asarray(values).astype(np.int64)
             stamps = np.datetime64(OBSERVATION_START, "D") + days.astype("timedelta64[D]")
             stamps = np.where(days < 0, np.datetime64("NaT"), stamps)
             out[column] = pd.Series(stamps.astype("datetime64[ns]"))
         elif dtype == "category":
-            out[column] = pd.Categorical(values, categories=list(CATEGORIES[(table, column)]))
+            labels = list(CATEGORIES[(table, column)])
+            values = np.asarray(values)
+            if values.dtype.kind in "iu":  # integer codes
+                out[column] = pd.Categorical.from_codes(values, categories=labels)
+            else:
+                out[column] = pd.Categorical(values, categories=labels)
         elif dtype == "string":
-            out[column] = pd.Series(values, dtype="string")
+            values = np.asarray(values)
+            if _STRING.storage != "python":  # e.g. pyarrow strings: as read_csv gives them
+                out[column] = pd.array(values, dtype=_STRING)
+                continue
+            if values.dtype != object or not values.flags.writeable:
+                values = np.array(values, dtype=object)
+            out[column] = _string_array(values)
         elif dtype.startswith("datetime64"):
             out[column] = pd.Series(values).astype("datetime64[ns]")
         else:
-            out[column] = pd.Series(values).astype(dtype)
+            out[column] = np.asarray(values, dtype=dtype)
     return pd.DataFrame(out)
+
+
+def _string_array(values: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """A pandas string array over an object array that holds only ``str`` values.
+
+    The generator builds every string itself, so pandas' element-by-element validation
+    (a third of the conversion time for two million order lines) is skipped when the
+    private constructor is available, with the public one as the fallback.
+    """
+    simple_new = getattr(pd.arrays.StringArray, "_simple_new", None)
+    if simple_new is not None:
+        try:
+            return simple_new(values, _STRING)
+        except TypeError:  # pragma: no cover - another pandas internals layout
+            pass
+    return pd.arrays.StringArray(values)  # pragma: no cover
 
 
 def _loyalty_events(rng, P, member, join_day, cust, day, order_revenue, n, customer_ids):
@@ -789,7 +815,7 @@ def _loyalty_events(rng, P, member, join_day, cust, day, order_revenue, n, custo
     is_member_order = member[cust] & (day >= join_day[cust])
     e_idx = np.flatnonzero(is_member_order)  # orders are sorted by day, customer
     # order by customer, then day
-    e_idx = e_idx[np.lexsort((e_idx, cust[e_idx]))]
+    e_idx = e_idx[np.argsort(cust[e_idx], kind="stable")]
     e_cust, e_day = cust[e_idx], day[e_idx]
     points = np.floor(order_revenue[e_idx] * P.loyalty_points_per_usd + 1e-9).astype(np.int64)
     # cumulative points per member (groups are contiguous)
@@ -843,9 +869,10 @@ def _loyalty_events(rng, P, member, join_day, cust, day, order_revenue, n, custo
     ev_seq = np.concatenate(
         [np.zeros(members.size, int), np.arange(e_cust.size), np.flatnonzero(changed), r_rep]
     )
-    srt = np.lexsort((ev_kind, ev_seq, ev_cust, ev_day))
-    types = np.array(["join", "earn", "tier_change", "redeem"], dtype=object)
-    tiers = np.asarray(CATEGORIES[("loyalty_events", "tier")], dtype=object)
+    srt = np.argsort(((ev_day * n + ev_cust) * (e_cust.size + 1) + ev_seq) * 4 + ev_kind)
+    # codes of CATEGORIES[("loyalty_events", "event_type")]: join, earn, redeem, tier_change
+    types = np.array([0, 1, 3, 2])
+    tiers = np.arange(3)
     return pd.DataFrame(
         {
             "event_id": make_ids("event_id", srt.size),
@@ -884,7 +911,7 @@ def _staff_survey(rng, P, n_staff: int) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "staff_id": make_ids("staff_id", n_staff),
-            "function": np.asarray(functions, dtype=object)[func],
+            "function": func,
             "satisfaction": satisfaction,
             "trained_in_crm": trained,
             "competencies_held": competencies.astype(np.int64),
