@@ -315,7 +315,7 @@ def _annotate_cells(ax: Axes, values: pd.DataFrame, fmt: str, norm, cmap) -> Non
             if pd.isna(v):
                 continue
             r, g, b, _ = cmap(norm(v))
-            light = 0.299 * r + 0.587 * g + 0.114 * b > 0.55
+            light = 0.299 * r + 0.587 * g + 0.114 * b > 0.45
             ax.text(
                 j,
                 i,
@@ -941,5 +941,462 @@ def alpha_if_deleted(
             f"No {_nice(scale_name)} item worth dropping: deleting any lowers alpha from "
             f"{alpha.alpha:.2f}"
         )
+    _set_title(ax, title or default)
+    return ax
+
+
+# ---------------------------------------------------------------------------------------
+# Lifecycle (notebook 03)
+# ---------------------------------------------------------------------------------------
+
+_PERIOD_WORD = {"M": "month", "Q": "quarter", "Y": "year", "A": "year", "W": "week"}
+
+
+def cohort_heatmap(
+    order_lines: pd.DataFrame,
+    customers: pd.DataFrame | None = None,
+    *,
+    period: str = "Q",
+    cohort: str = "first_order",
+    observation_end: str | pd.Timestamp = "2024-12-31",
+    customer: str = "customer_id",
+    order_date: str = "order_date",
+    signup: str = "signup_date",
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Cohort retention matrix as an annotated heatmap (% of each cohort ordering).
+
+    The matrix comes from :func:`crmkit.lifecycle.cohort_retention`; cells a cohort has
+    not reached by the observation end stay blank.
+
+    Parameters
+    ----------
+    order_lines : pandas.DataFrame
+        Table ``order_lines``.
+    customers : pandas.DataFrame, optional
+        Table ``customers`` (needed with ``cohort="signup"``).
+    period : {"M", "Q", "Y"}, default "Q"
+        Length of a period.
+    cohort : {"first_order", "signup"}
+        What starts a customer's clock.
+    observation_end : str or Timestamp
+        Last day of the data.
+    customer, order_date, signup : str
+        Column names.
+    title : str, optional
+        By default it states the average retention one period and the longest age later.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> lines = pd.DataFrame({"customer_id": ["A", "A", "B", "C", "C"],
+    ...     "order_date": pd.to_datetime(["2024-01-05", "2024-04-02", "2024-02-01",
+    ...                                   "2024-04-10", "2024-08-01"])})
+    >>> ax = cohort_heatmap(lines, observation_end="2024-09-30")
+    >>> ax.images[0].get_array().filled(-1).round(2).tolist()
+    [[100.0, 50.0, 0.0], [100.0, 100.0, -1.0]]
+    """
+    import matplotlib as mpl
+
+    from crmkit.lifecycle import cohort_retention
+
+    _check_title(title)
+    result = cohort_retention(
+        order_lines,
+        customers,
+        period=period,
+        cohort=cohort,
+        observation_end=observation_end,
+        customer=customer,
+        order_date=order_date,
+        signup=signup,
+    )
+    rates = result.rates * 100
+    ax = _axes(ax)
+    cmap = mpl.colormaps["viridis"]
+    norm = mpl.colors.Normalize(0, 100)
+    image = ax.imshow(rates.to_numpy(dtype=float), cmap=cmap, norm=norm, aspect="auto")
+    _annotate_cells(ax, rates.round(0), ".0f", norm, cmap)
+    ax.set_xticklabels([str(c) for c in rates.columns])
+    ax.set_yticklabels([str(i) for i in rates.index])
+    word = _PERIOD_WORD.get(period.upper()[:1], "period")
+    ax.set_xlabel(f"Age ({word}s since {_nice(cohort)}; 0 = the cohort's own {word})")
+    ax.set_ylabel(f"Cohort ({word} of {_nice(cohort)})")
+    bar = ax.figure.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
+    bar.set_label("Cohort ordering (%)")
+    first = rates[1].mean() if 1 in rates.columns and rates[1].notna().any() else float("nan")
+    observed = [c for c in rates.columns if rates[c].notna().any()]
+    last = observed[-1]
+    if pd.notna(first) and last > 1:
+        default = (
+            f"On average {first:.0f}% of a cohort orders again next {word}; "
+            f"{rates[last].mean():.0f}% still orders {last} {word}s on"
+        )
+    else:
+        default = f"Cohort retention by {word}"
+    _set_title(ax, title or default)
+    return ax
+
+
+def funnel(
+    customers: pd.DataFrame,
+    order_lines: pd.DataFrame,
+    *,
+    products: pd.DataFrame | None = None,
+    observation_end: str | pd.Timestamp = "2024-12-31",
+    active_days: float = 180,
+    min_orders: int = 3,
+    min_categories: int = 2,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Horizontal funnel of the relationship stages with the conversion between stages.
+
+    Stages, counts and conversions come from :func:`crmkit.lifecycle.funnel` (column
+    names take that function's defaults).
+
+    Parameters
+    ----------
+    customers, order_lines : pandas.DataFrame
+        Tables ``customers`` and ``order_lines``.
+    products : pandas.DataFrame, optional
+        Table ``products`` (to count categories).
+    observation_end : str or Timestamp
+        Last day of the data.
+    active_days, min_orders, min_categories
+        The stage rules (see :func:`crmkit.lifecycle.funnel`).
+    title : str, optional
+        By default it states the share reaching the last stage and the biggest drop.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> customers = pd.DataFrame({"customer_id": ["A", "B"],
+    ...     "signup_date": pd.to_datetime(["2024-01-01", "2024-01-01"])})
+    >>> lines = pd.DataFrame({"customer_id": ["A", "A"], "order_id": ["O1", "O2"],
+    ...     "order_date": pd.to_datetime(["2024-02-01", "2024-03-01"])})
+    >>> ax = funnel(customers, lines, observation_end="2024-06-30", min_categories=1)
+    >>> [round(p.get_width()) for p in ax.patches]
+    [2, 1, 1, 0, 0]
+    """
+    from crmkit.lifecycle import funnel as lifecycle_funnel
+
+    _check_title(title)
+    table = lifecycle_funnel(
+        customers,
+        order_lines,
+        products=products,
+        observation_end=observation_end,
+        active_days=active_days,
+        min_orders=min_orders,
+        min_categories=min_categories,
+    )
+    ax = _axes(ax)
+    y = list(range(len(table)))[::-1]
+    top = float(table["customers"].iloc[0])
+    colours = _palette(1) * len(table)
+    ax.barh(y, table["customers"], color=colours, height=0.65)
+    for yi, (_, row) in zip(y, table.iterrows(), strict=True):
+        text = f"{row['customers']:,.0f} ({row['share_of_signups']:.0%} of sign-ups)"
+        if yi != y[0]:
+            text += f"  {row['conversion']:.0%} of previous"
+        ax.text(row["customers"] + top * 0.01, yi, text, va="center", fontsize=11)
+    ax.set_yticks(y, [_wrap(s, 18) for s in table["stage"]])
+    ax.set_xlim(0, top * 1.75)
+    ax.set_xlabel("Customers")
+    ax.set_ylabel("Funnel stage")
+    ax.grid(axis="y", visible=False)
+    steps = table.iloc[1:]
+
+    def short(stage: object) -> str:
+        return _nice(stage).split(" (")[0]
+
+    default = f"{table['share_of_signups'].iloc[-1]:.0%} of sign-ups reach '{short(table['stage'].iloc[-1])}'"
+    if len(steps) and top > 0:
+        weak = steps["conversion"].idxmin()
+        default += (
+            f"; the weakest step, into '{short(table.loc[weak, 'stage'])}', "
+            f"keeps {table.loc[weak, 'conversion']:.0%}"
+        )
+    _set_title(ax, title or default)
+    return ax
+
+
+def phase_counts(
+    data: pd.DataFrame,
+    *,
+    phase: str = "phase",
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Customers in each Kalakota & Robinson phase (bars, with the share of customers).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per customer with a phase column, as returned by
+        :func:`crmkit.lifecycle.assign_phase`.
+    phase : str, default "phase"
+        The phase column; phases are shown in :data:`crmkit.lifecycle.PHASES` order.
+    title : str, optional
+        By default it names the largest phase and the lapsed share.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> phases = pd.DataFrame({"phase": ["acquisition", "retention", "retention", "lapsed"]})
+    >>> ax = phase_counts(phases)
+    >>> [float(p.get_height()) for p in ax.patches]
+    [1.0, 0.0, 2.0, 1.0]
+    """
+    from crmkit._validate import check_frame
+    from crmkit.lifecycle import PHASES
+
+    _check_title(title)
+    check_frame(
+        data,
+        "phases",
+        {phase: Category(allowed=tuple(PHASES), why="phases come from lifecycle.assign_phase")},
+        params={phase: "phase"},
+    )
+    counts = data[phase].value_counts().reindex(list(PHASES), fill_value=0)
+    shares = counts / counts.sum() * 100
+    ax = _axes(ax)
+    colours = [OKABE_ITO[0], OKABE_ITO[2], OKABE_ITO[1], _NEUTRAL][: len(counts)]
+    ax.bar([_cap(p) for p in counts.index], counts.to_numpy(dtype=float), color=colours, width=0.6)
+    for k, (c, sh) in enumerate(zip(counts, shares, strict=True)):
+        ax.text(k, c, f"{c:,} ({sh:.0f}%)", ha="center", va="bottom", fontsize=12)
+    ax.set_ylim(0, counts.max() * 1.15 + 1)
+    ax.set_xlabel("Phase (Kalakota & Robinson)")
+    ax.set_ylabel("Customers")
+    ax.grid(axis="x", visible=False)
+    top = counts.idxmax()
+    default = f"{_cap(top)} is the largest phase ({shares[top]:.0f}% of customers)"
+    if "lapsed" in shares.index and top != "lapsed":
+        default += f"; {shares['lapsed']:.0f}% have lapsed"
+    _set_title(ax, title or default)
+    return ax
+
+
+# ---------------------------------------------------------------------------------------
+# Swift's loop (notebook 04)
+# ---------------------------------------------------------------------------------------
+
+
+def lift_forest(
+    contacts: pd.DataFrame,
+    *,
+    by: str | Sequence[str] | None = "segment",
+    customers: pd.DataFrame | None = None,
+    ci: float = 0.95,
+    group: str = "group",
+    response: str = "responded",
+    customer: str = "customer_id",
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Campaign lift (treatment minus control response rate) per group, with intervals.
+
+    Lifts and intervals come from :func:`crmkit.swift.campaign_lift`; the pooled lift
+    over all contacts is the black point at the bottom; the dashed line is zero lift.
+
+    Parameters
+    ----------
+    contacts : pandas.DataFrame
+        Table ``campaign_contacts`` (filter one campaign first to judge that campaign).
+    by : str or list of str, optional
+        Group column(s), of ``contacts`` or (with ``customers``) the customers table.
+    customers : pandas.DataFrame, optional
+        Table ``customers``.
+    ci : float
+        Confidence level of the error bars.
+    group, response, customer : str
+        Column names.
+    title : str, optional
+        By default it names the groups whose whole interval is above zero.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> contacts = pd.DataFrame({"segment": ["a"] * 8 + ["b"] * 8,
+    ...     "group": (["treatment"] * 4 + ["control"] * 4) * 2,
+    ...     "responded": [1, 1, 1, 0, 0, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0]})
+    >>> ax = lift_forest(contacts)
+    >>> [round(float(x), 1) for x in ax.collections[-1].get_offsets()[:, 0]]
+    [50.0, 0.0, 25.0]
+    """
+    from crmkit.swift import campaign_lift
+
+    _check_title(title)
+    common = {"group": group, "response": response, "ci": ci, "customer": customer}
+    table = campaign_lift(contacts, by=by, customers=customers, **common)
+    pooled = campaign_lift(contacts, by=None, **common)
+    labels = [
+        " / ".join(_nice(v) for v in i) if isinstance(i, tuple) else _nice(i) for i in table.index
+    ]
+    rows = pd.concat([table, pooled]) if by is not None else pooled
+    labels = (labels + ["all contacts"]) if by is not None else ["all contacts"]
+    pp = rows[["lift", "ci_low", "ci_high"]].astype(float) * 100
+    ax = _axes(ax)
+    y = list(range(len(rows)))[::-1]
+    ax.errorbar(
+        pp["lift"],
+        y,
+        xerr=[pp["lift"] - pp["ci_low"], pp["ci_high"] - pp["lift"]],
+        fmt="none",
+        ecolor="#333333",
+        capsize=5,
+        lw=1.8,
+    )
+    colours = [
+        _GOOD if lo > 0 else (_BAD if hi < 0 else _NEUTRAL) for lo, hi in pp.iloc[:, 1:].values
+    ]
+    colours[-1] = _REF
+    ax.scatter(pp["lift"], y, s=110, c=colours, zorder=3, gid="lift")
+    ax.axvline(0, color=_REF, ls="--", lw=1.2)
+    for yi, (_, r) in zip(y, rows.iterrows(), strict=True):
+        ax.text(
+            1.01,
+            yi,
+            f"n = {int(r['n_treatment'])} + {int(r['n_control'])}",
+            transform=ax.get_yaxis_transform(),
+            va="center",
+            fontsize=11,
+        )
+    ax.text(
+        1.01,
+        1.0,
+        "n treated + control",
+        transform=ax.transAxes,
+        va="bottom",
+        fontsize=11,
+        style="italic",
+    )
+    ax.set_yticks(y, labels)
+    ax.set_xlabel(f"Lift: treatment - control response rate (percentage points, {ci:.0%} CI)")
+    ax.set_ylabel(_cap(by) if isinstance(by, str) else "Group")
+    ax.grid(axis="y", visible=False)
+    if by is not None:
+        sure = [lab for lab, lo in zip(labels[:-1], pp["ci_low"].iloc[:-1], strict=True) if lo > 0]
+        other = [lab for lab in labels[:-1] if lab not in sure]
+        if sure and other:
+            default = f"The campaign lifts response in {_and(sure)}, not clearly in {_and(other)}"
+        elif sure:
+            default = (
+                f"The campaign lifts response in every group (pooled {pp['lift'].iloc[-1]:+.1f} pp)"
+            )
+        else:
+            default = "No group shows a lift clearly above zero"
+    else:
+        default = f"Pooled lift {pp['lift'].iloc[-1]:+.1f} percentage points"
+    _set_title(ax, title or default)
+    return ax
+
+
+def touchpoint_heatmap(
+    interactions: pd.DataFrame,
+    *,
+    customers: pd.DataFrame | None = None,
+    by: str = "segment",
+    kind: str | Sequence[str] | None = None,
+    normalize: bool | str = "index",
+    customer: str = "customer_id",
+    channel: str = "channel",
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Segment x channel touchpoint matrix as an annotated heatmap (Swift's connection).
+
+    The matrix comes from :func:`crmkit.swift.touchpoint_matrix` with ``by``.
+
+    Parameters
+    ----------
+    interactions : pandas.DataFrame
+        Table ``interactions``.
+    customers : pandas.DataFrame, optional
+        Table ``customers``; needed when ``by`` is one of its columns.
+    by : str, default "segment"
+        Row groups.
+    kind : str or list of str, optional
+        Keep only these interaction types.
+    normalize : False, "index", "columns" or "all", default "index"
+        ``"index"`` shows each row's channel mix in %; ``False`` shows counts.
+    customer, channel : str
+        Column names.
+    title : str, optional
+        By default it names the busiest channel of each row.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> inter = pd.DataFrame({"customer_id": ["A", "A", "B"],
+    ...                       "channel": ["web", "phone", "web"]})
+    >>> cust = pd.DataFrame({"customer_id": ["A", "B"], "segment": ["x", "y"]})
+    >>> ax = touchpoint_heatmap(inter, customers=cust)
+    >>> ax.images[0].get_array().tolist()
+    [[50.0, 50.0], [0.0, 100.0]]
+    """
+    import matplotlib as mpl
+
+    from crmkit.swift import touchpoint_matrix
+
+    _check_title(title)
+    matrix = touchpoint_matrix(
+        interactions,
+        customer=customer,
+        channel=channel,
+        kind=kind,
+        customers=customers,
+        by=by,
+        normalize=normalize,
+    )
+    shown = matrix * 100 if normalize else matrix
+    ax = _axes(ax)
+    cmap = mpl.colormaps["cividis"]
+    norm = mpl.colors.Normalize(0, float(shown.to_numpy().max()) or 1.0)
+    image = ax.imshow(shown.to_numpy(dtype=float), cmap=cmap, norm=norm, aspect="auto")
+    _annotate_cells(ax, shown, ".0f", norm, cmap)
+    ax.set_xticklabels([_nice(c) for c in shown.columns])
+    ax.set_yticklabels([_wrap(i, 14) for i in shown.index])
+    ax.set_xlabel("Channel")
+    ax.set_ylabel(_cap(by))
+    what = {
+        "index": "Share of the row's touchpoints (%)",
+        "columns": "Share of the channel's touchpoints (%)",
+        "all": "Share of all touchpoints (%)",
+    }.get(normalize, "Touchpoints (count)")
+    bar = ax.figure.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
+    bar.set_label(what)
+    busiest = matrix.idxmax(axis=1)
+    if busiest.nunique() == 1:
+        default = f"{_cap(busiest.iloc[0])} carries the most touchpoints in every {_nice(by)}"
+    else:
+        parts = [f"{_nice(s)}: {_nice(c)}" for s, c in busiest.items()]
+        default = "Busiest channel differs by " + _nice(by) + " (" + ", ".join(parts) + ")"
+    zeros = [(s, c) for s in matrix.index for c in matrix.columns if matrix.loc[s, c] == 0]
+    if zeros and len(zeros) <= 2 and busiest.nunique() == 1:
+        s, c = zeros[0]
+        default += f"; {_nice(s)} never uses {_nice(c)}"
     _set_title(ax, title or default)
     return ax
