@@ -98,7 +98,7 @@ def generate(
         Seed of every random number (``numpy.random.SeedSequence(seed)``) and of Faker
         (``Faker(locale).seed_instance(seed)``). The same seed gives identical tables.
     n_customers : int, default 2000
-        Number of customers (at least 10). 2,000 customers give about 45,000 order lines.
+        Number of customers (at least 10). 2,000 customers give about 40,000 order lines.
     locale : {'en_US', 'fa_IR', 'ru_RU'}, default 'en_US'
         Language of names, cities and phone numbers. Every number and date is the same in
         every locale for the same seed; money is always in US dollars.

@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     if existing and not args.force:
         return fail(
             f"{existing[0]} already exists ({len(existing)} of {len(TABLES)} files); "
-            f"pass force=True (--force) to overwrite."
+            "pass --force to overwrite."
         )
     progress = args.progress == "on" or (args.progress == "auto" and n_customers >= PROGRESS_FROM)
     tables = generate(seed=seed, n_customers=n_customers, locale=locale, progress=progress)
