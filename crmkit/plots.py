@@ -1400,3 +1400,431 @@ def touchpoint_heatmap(
         default += f"; {_nice(s)} never uses {_nice(c)}"
     _set_title(ax, title or default)
     return ax
+
+
+# ---------------------------------------------------------------------------------------
+# Customer value (notebook 06)
+# ---------------------------------------------------------------------------------------
+
+
+def rfm_segment_bars(
+    data: pd.DataFrame,
+    *,
+    bins: int = 5,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Customers in each named RFM segment (horizontal bars with the share of customers).
+
+    Scores and segments come from :func:`crmkit.value.rfm_scores` and
+    :func:`crmkit.value.rfm_segments` (default scheme).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per customer, as returned by :func:`crmkit.value.rfm_summary`.
+    bins : int, default 5
+        Score levels (quintiles); the default segment scheme expects 5.
+    title : str, optional
+        By default it names the largest segment and the champions' share.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> summary = pd.DataFrame({"recency": [5.0, 40.0, 10.0, 90.0, 3.0],
+    ...                         "frequency": [6, 1, 3, 2, 9],
+    ...                         "monetary": [80.0, 20.0, 55.0, 30.0, 99.0]},
+    ...                        index=pd.Index(list("ABCDE"), name="customer_id"))
+    >>> ax = rfm_segment_bars(summary)
+    >>> int(sum(p.get_width() for p in ax.patches))
+    5
+    """
+    from crmkit.value import rfm_scores, rfm_segments
+
+    _check_title(title)
+    segments = rfm_segments(rfm_scores(data, bins=bins))
+    counts = segments.value_counts(sort=False)
+    counts = counts.reindex(segments.cat.categories, fill_value=0)
+    shares = counts / counts.sum() * 100
+    ax = _axes(ax)
+    y = list(range(len(counts)))[::-1]
+    colours = _palette(len(counts))
+    ax.barh(y, counts.to_numpy(dtype=float), color=colours, height=0.65)
+    for yi, c, sh in zip(y, counts, shares, strict=True):
+        ax.text(c + counts.max() * 0.01, yi, f"{c:,} ({sh:.0f}%)", va="center", fontsize=12)
+    ax.set_yticks(y, [str(s) for s in counts.index])
+    ax.set_xlim(0, counts.max() * 1.25 + 1)
+    ax.set_xlabel("Customers")
+    ax.set_ylabel("RFM segment")
+    ax.grid(axis="y", visible=False)
+    top = counts.idxmax()
+    default = f"{top} is the largest RFM segment ({shares[top]:.0f}% of customers)"
+    if "Champions" in shares.index and top != "Champions":
+        default += f"; Champions are {shares['Champions']:.0f}%"
+    _set_title(ax, title or default)
+    return ax
+
+
+def whale_curve(
+    data: pd.DataFrame,
+    *,
+    profit: str = "profit",
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """The whale curve: cumulative % of profit against cumulative % of customers, best first.
+
+    The curve comes from :func:`crmkit.value.whale_curve`; its peak (where the
+    unprofitable customers begin) is marked, with the 100% line.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per customer with a profit column, as returned by
+        :func:`crmkit.value.customer_profitability`.
+    profit : str, default "profit"
+        Profit per customer, USD.
+    title : str, optional
+        By default it states the peak: the share of customers earning the most profit.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> prof = pd.DataFrame({"profit": [60.0, 50.0, 10.0, -20.0]},
+    ...                     index=pd.Index(list("ABCD"), name="customer_id"))
+    >>> ax = whale_curve(prof)
+    >>> print(ax.get_title())
+    The top 75% of customers earn 120% of profit;
+    the rest destroy 20%
+    """
+    from crmkit.value import whale_curve as curve_of
+
+    _check_title(title)
+    curve = curve_of(data, profit=profit)
+    x = [0.0, *(curve["customer_share"] * 100)]
+    y = [0.0, *curve["cumulative_profit_pct"]]
+    ax = _axes(ax)
+    ax.plot(x, y, color=OKABE_ITO[0], label="Cumulative profit")
+    ax.axhline(100, color=_REF, ls="--", lw=1.2, label="100% of total profit")
+    peak = curve["cumulative_profit_pct"].idxmax()
+    px = curve.loc[peak, "customer_share"] * 100
+    py = curve.loc[peak, "cumulative_profit_pct"]
+    ax.plot([px], [py], "o", color=_BAD, ms=10, label="Peak: unprofitable customers start")
+    ax.annotate(
+        f"{px:.0f}% of customers,\n{py:.0f}% of profit",
+        (px, py),
+        xytext=(0, -45),
+        textcoords="offset points",
+        ha="center",
+        va="top",
+        fontsize=12,
+        bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none"},
+        arrowprops={"arrowstyle": "->", "color": "#333333"},
+    )
+    ax.set_xlim(0, 100)
+    ax.set_ylim(min(0.0, min(y)), max(y) * 1.1)
+    ax.set_xlabel("Customers, most profitable first (cumulative %)")
+    ax.set_ylabel("Profit (cumulative % of total)")
+    ax.legend(loc="lower right")
+    if py > 100.5:
+        default = (
+            f"The top {px:.0f}% of customers earn {py:.0f}% of profit; "
+            f"the rest destroy {py - 100:.0f}%"
+        )
+    else:
+        default = "Every customer is profitable: the curve never rises above 100%"
+    _set_title(ax, title or default)
+    return ax
+
+
+def clv_curves(
+    order_lines: pd.DataFrame,
+    customers: pd.DataFrame,
+    *,
+    period: str = "Q",
+    discount_rate: float = 0.1,
+    observation_end: object = None,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Empirical CLV per acquired customer by age, one line per cohort, and their mean.
+
+    The cohort values come from :func:`crmkit.value.cohort_clv` (cumulative discounted
+    margin per acquired customer); cohorts are coloured by the year they were acquired.
+
+    Parameters
+    ----------
+    order_lines, customers : pandas.DataFrame
+        Tables ``order_lines`` and ``customers`` (column names take the defaults of
+        :func:`crmkit.value.cohort_clv`).
+    period : {"M", "Q", "Y"}, default "Q"
+        Cohort and age period.
+    discount_rate : float, default 0.1
+        Annual discount rate.
+    observation_end : str or Timestamp, optional
+        Last day of the data; by default the last order date.
+    title : str, optional
+        By default it states the mean value after one and after two years.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> customers = pd.DataFrame({"customer_id": ["A", "B"],
+    ...     "signup_date": pd.to_datetime(["2024-01-01", "2024-04-01"])})
+    >>> lines = pd.DataFrame({"customer_id": ["A", "A", "B"],
+    ...     "order_date": pd.to_datetime(["2024-01-05", "2024-05-01", "2024-04-03"]),
+    ...     "revenue": [100.0, 100.0, 50.0], "cost": [60.0, 60.0, 30.0]})
+    >>> ax = clv_curves(lines, customers, observation_end="2024-06-30")
+    >>> len(ax.get_lines())
+    3
+    """
+    from crmkit.value import cohort_clv
+
+    _check_title(title)
+    table = cohort_clv(
+        order_lines,
+        customers,
+        period=period,
+        discount_rate=discount_rate,
+        observation_end=observation_end,
+    )
+    ax = _axes(ax)
+    years = [str(c)[:4] for c in table.index]
+    colour_of = dict(zip(dict.fromkeys(years), _palette(len(set(years))), strict=True))
+    seen = set()
+    for label, year in zip(table.index, years, strict=True):
+        row = table.loc[label].dropna()
+        ax.plot(
+            row.index,
+            row.to_numpy(),
+            color=colour_of[year],
+            lw=1.4,
+            alpha=0.8,
+            label=f"cohorts of {year}" if year not in seen else None,
+        )
+        seen.add(year)
+    mean = table.mean(axis=0)
+    ax.plot(mean.index, mean.to_numpy(), color=_REF, lw=3, label="mean over cohorts")
+    word = _PERIOD_WORD.get(period.upper()[:1], "period")
+    ax.set_xlabel(f"Age ({word}s since acquisition; 0 = acquisition {word})")
+    ax.set_ylabel("CLV per acquired customer (USD, discounted)")
+    ax.legend(loc="upper left")
+    per_year = {"M": 12, "Q": 4, "Y": 1, "A": 1, "W": 52}.get(period.upper()[:1], 1)
+    ages = [a for a in (per_year - 1, 2 * per_year - 1) if a in mean.index and pd.notna(mean[a])]
+    if ages:
+        parts = [
+            f"${mean[a]:,.0f} after {(a + 1) // per_year} year{'s' if a >= per_year else ''}"
+            for a in ages
+        ]
+        default = "An acquired customer is worth " + " and ".join(parts) + " of margin"
+    else:
+        default = f"An acquired customer is worth ${mean.iloc[-1]:,.0f} after {mean.index[-1] + 1} {word}s"
+    _set_title(ax, title or default)
+    return ax
+
+
+# ---------------------------------------------------------------------------------------
+# Loyalty (notebook 07)
+# ---------------------------------------------------------------------------------------
+
+
+def effect_forest(
+    customers: pd.DataFrame,
+    order_lines: pd.DataFrame,
+    *,
+    launch: str | pd.Timestamp = "2023-01-01",
+    observation_end: str | pd.Timestamp = "2024-12-31",
+    churn_days: float = 180,
+    ci: float = 0.95,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """The loyalty programme's effect on churn: naive against adjusted, with intervals.
+
+    Both differences (member churn minus non-member churn) come from
+    :func:`crmkit.loyalty.programme_effect`; the gap between them is self-selection.
+
+    Parameters
+    ----------
+    customers, order_lines : pandas.DataFrame
+        Tables ``customers`` and ``order_lines`` (default column names).
+    launch, observation_end : str or Timestamp
+        Programme launch and the last day of the data.
+    churn_days : float
+        Days without an order that count as churned.
+    ci : float
+        Confidence level.
+    title : str, optional
+        By default it states the adjusted and the naive effect.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> ids = [f"C{i}" for i in range(8)]
+    >>> customers = pd.DataFrame({"customer_id": ids, "loyalty_member": [True, False] * 4})
+    >>> lines = pd.DataFrame({"customer_id": ids + ids[:5], "order_id": [f"O{i}" for i in range(13)],
+    ...     "order_date": pd.to_datetime(["2022-06-01"] * 8 + ["2024-12-01"] * 5),
+    ...     "revenue": np.full(13, 10.0)})
+    >>> ax = effect_forest(customers, lines)
+    >>> [t.get_text().split()[0] for t in ax.get_yticklabels()]
+    ['naive', 'adjusted']
+    """
+    from crmkit.loyalty import programme_effect
+
+    _check_title(title)
+    eff = programme_effect(
+        customers,
+        order_lines,
+        launch=launch,
+        observation_end=observation_end,
+        churn_days=churn_days,
+        ci=ci,
+    )
+    rows = (
+        pd.DataFrame(
+            {
+                "effect": [eff.naive, eff.adjusted],
+                "low": [eff.naive_ci_low, eff.adjusted_ci_low],
+                "high": [eff.naive_ci_high, eff.adjusted_ci_high],
+            },
+            index=["naive (members vs\nnon-members)", "adjusted for\nself-selection"],
+        )
+        * 100
+    )
+    ax = _axes(ax)
+    y = [1, 0]
+    ax.errorbar(
+        rows["effect"],
+        y,
+        xerr=[rows["effect"] - rows["low"], rows["high"] - rows["effect"]],
+        fmt="none",
+        ecolor="#333333",
+        capsize=6,
+        lw=1.8,
+    )
+    ax.scatter(rows["effect"], y, s=130, c=[_NEUTRAL, OKABE_ITO[0]], zorder=3, gid="effect")
+    for yi, (_, r) in zip(y, rows.iterrows(), strict=True):
+        ax.annotate(
+            f"{r['effect']:+.0f} pp",
+            (r["effect"], yi),
+            xytext=(0, 12),
+            textcoords="offset points",
+            ha="center",
+            fontsize=12,
+        )
+    ax.axvline(0, color=_REF, ls="--", lw=1.2)
+    ax.set_yticks(y, list(rows.index))
+    ax.set_ylim(-0.6, 1.6)
+    lo = min(rows["low"].min(), 0)
+    hi = max(rows["high"].max(), 0)
+    ax.set_xlim(lo - (hi - lo) * 0.15 - 1, hi + (hi - lo) * 0.15 + 1)
+    ax.set_xlabel(f"Churn difference, members - non-members (percentage points, {ci:.0%} CI)")
+    ax.set_ylabel("Comparison")
+    ax.grid(axis="y", visible=False)
+    adj, naive = rows["effect"].iloc[1], rows["effect"].iloc[0]
+    if rows["high"].iloc[1] < 0:
+        default = (
+            f"Members churn {-adj:.0f} points less after adjusting for self-selection "
+            f"(naive: {-naive:.0f} points)"
+        )
+    elif rows["low"].iloc[1] > 0:
+        default = f"Members churn {adj:.0f} points more after adjusting for self-selection"
+    else:
+        default = (
+            f"After adjusting for self-selection the effect is unclear ({adj:+.0f} pp; "
+            f"naive {naive:+.0f})"
+        )
+    _set_title(ax, title or default)
+    return ax
+
+
+def tier_migration_heatmap(
+    loyalty_events: pd.DataFrame,
+    *,
+    start: str | pd.Timestamp,
+    end: str | pd.Timestamp,
+    tiers: tuple[str, ...] = ("bronze", "silver", "gold"),
+    normalize: bool = True,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Tier at ``start`` against tier at ``end`` as an annotated heatmap.
+
+    The transition table comes from :func:`crmkit.loyalty.tier_migration`.
+
+    Parameters
+    ----------
+    loyalty_events : pandas.DataFrame
+        Table ``loyalty_events``.
+    start, end : str or Timestamp
+        The two days compared.
+    tiers : tuple of str
+        Tiers from lowest to highest.
+    normalize : bool, default True
+        Show each row's shares (%) instead of member counts.
+    title : str, optional
+        By default it states the shares of members who moved up and down.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> events = pd.DataFrame({"customer_id": ["A", "A", "B"],
+    ...     "event_date": pd.to_datetime(["2024-01-01", "2024-06-01", "2024-01-01"]),
+    ...     "tier": ["bronze", "silver", "gold"]})
+    >>> ax = tier_migration_heatmap(events, start="2024-02-01", end="2024-12-31")
+    >>> ax.get_title()
+    'Between 2024-02-01 and 2024-12-31, 50% of members moved up a tier and 0% down'
+    """
+    import matplotlib as mpl
+
+    from crmkit.loyalty import tier_migration
+
+    _check_title(title)
+    counts = tier_migration(loyalty_events, start=start, end=end, tiers=tiers)
+    shown = counts.div(counts.sum(axis=1).replace(0, 1), axis=0) * 100 if normalize else counts
+    ax = _axes(ax)
+    cmap = mpl.colormaps["viridis"]
+    norm = mpl.colors.Normalize(0, 100 if normalize else float(counts.to_numpy().max()) or 1.0)
+    image = ax.imshow(shown.to_numpy(dtype=float), cmap=cmap, norm=norm, aspect="auto")
+    _annotate_cells(ax, shown, ".0f", norm, cmap)
+    ax.set_xticklabels([_nice(c) for c in shown.columns])
+    ax.set_yticklabels([_nice(i) for i in shown.index])
+    ax.set_xlabel(f"Tier on {pd.Timestamp(end):%Y-%m-%d}")
+    ax.set_ylabel(f"Tier on {pd.Timestamp(start):%Y-%m-%d}")
+    bar = ax.figure.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
+    bar.set_label("Share of the row's members (%)" if normalize else "Members (count)")
+    rank = {t: k for k, t in enumerate(tiers)}
+    known = counts.drop(index="new member", errors="ignore")
+    up = sum(known.loc[a, b] for a in known.index for b in known.columns if rank[b] > rank[a])
+    down = sum(known.loc[a, b] for a in known.index for b in known.columns if rank[b] < rank[a])
+    total = known.to_numpy().sum()
+    if total:
+        default = (
+            f"Between {pd.Timestamp(start):%Y-%m-%d} and {pd.Timestamp(end):%Y-%m-%d}, "
+            f"{up / total:.0%} of members moved up a tier and {down / total:.0%} down"
+        )
+    else:
+        default = "Every member joined after the start day"
+    _set_title(ax, title or default, width=90)
+    return ax
