@@ -1828,3 +1828,351 @@ def tier_migration_heatmap(
         default = "Every member joined after the start day"
     _set_title(ax, title or default, width=90)
     return ax
+
+
+# ---------------------------------------------------------------------------------------
+# Six Sigma (notebook 08)
+# ---------------------------------------------------------------------------------------
+
+
+def pareto_chart(
+    data: pd.DataFrame,
+    category: str = "cause",
+    *,
+    weight: str | None = None,
+    vital_share: float = 0.8,
+    table: str = "tickets",
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Pareto chart: bars of each category's share, the cumulative % line and the 80% line.
+
+    Shares come from :func:`crmkit.sixsigma.pareto_table`; the cumulative line is drawn
+    on a twin axis (``ax.right_ax``), the vital few in vermillion.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per defect (table ``tickets``).
+    category : str, default "cause"
+        The defect category column.
+    weight : str, optional
+        Weigh each row (e.g. by ``handling_cost``) instead of counting it.
+    vital_share : float, default 0.8
+        The cumulative share that marks the vital few.
+    table : str, default "tickets"
+        What a row is, for the title.
+    title : str, optional
+        By default it names the top category and how many make the vital share.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The bars' Axes; the twin axis is ``ax.right_ax``.
+
+    Examples
+    --------
+    >>> tickets = pd.DataFrame({"cause": ["late_delivery"] * 6 + ["billing_error"] * 3
+    ...                                  + ["wrong_item"]})
+    >>> ax = pareto_chart(tickets)
+    >>> [float(p.get_height()) for p in ax.patches]
+    [60.0, 30.0, 10.0]
+    >>> ax.get_title()
+    'Late delivery causes 60% of tickets; 2 of 3 causes make 90%'
+    """
+    from crmkit.sixsigma import pareto_table
+
+    _check_title(title)
+    result = pareto_table(data, category, weight=weight, vital_share=vital_share)
+    shares = result["share"] * 100
+    cumulative = result["cumulative_share"] * 100
+    ax = _axes(ax)
+    x = list(range(len(result)))
+    colours = [_BAD if v else OKABE_ITO[0] for v in result["vital_few"]]
+    ax.bar(x, shares, color=colours, width=0.7)
+    ax.set_xticks(x, [_wrap(c, 10) for c in result.index])
+    ax.set_ylim(0, 105)  # the cumulative axis's scale, so the gridlines agree
+    ax.set_xlabel(_cap(category))
+    ax.set_ylabel(f"Share of {table}{' (weighted)' if weight else ''} (%)")
+    ax.grid(axis="x", visible=False)
+    right = ax.twinx()
+    right.plot(x, cumulative, "o-", color=_REF, label="Cumulative %")
+    right.axhline(vital_share * 100, color=OKABE_ITO[1], ls="--", lw=1.5)
+    right.text(
+        len(x) - 0.5,
+        vital_share * 100 + 1,
+        f"{vital_share:.0%}",
+        ha="right",
+        va="bottom",
+        color="#333333",
+        fontsize=12,
+    )
+    right.set_ylim(0, 105)
+    right.set_ylabel("Cumulative share (%)")
+    right.grid(False)
+    right.spines["right"].set_visible(True)
+    ax.right_ax = right
+    vital = int(result["vital_few"].sum())
+    top = result.index[0]
+    default = (
+        f"{_cap(top)} causes {shares.iloc[0]:.0f}% of {table}; {vital} of {len(result)} "
+        f"causes make {cumulative.iloc[vital - 1]:.0f}%"
+    )
+    _set_title(ax, title or default)
+    return ax
+
+
+def _short_label(label: object) -> str:
+    """A short tick label: a date without its time, a weekly period by its first day."""
+    if isinstance(label, pd.Period):
+        return label.start_time.strftime("%Y-%m-%d") if label.freqstr[0] in "WD" else str(label)
+    if isinstance(label, pd.Timestamp):
+        return label.strftime("%Y-%m-%d")
+    return str(label)[:12]
+
+
+_CHART_KINDS = {
+    "individuals": ("value", "x_centre", "x_sigma", "x_lcl", "x_ucl"),
+    "xbar": ("xbar", "xbar_centre", "xbar_sigma", "xbar_lcl", "xbar_ucl"),
+    "p": ("p", "centre", "sigma", "lcl", "ucl"),
+}
+
+
+def control_chart(
+    data: pd.DataFrame,
+    *,
+    kind: str = "auto",
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Control chart: points, centre line, control limits and out-of-control points.
+
+    Draws a chart frame of :mod:`crmkit.sixsigma`: :func:`~crmkit.sixsigma.imr_chart`
+    (individuals), :func:`~crmkit.sixsigma.xbar_r_chart` (subgroup means) or
+    :func:`~crmkit.sixsigma.p_chart` (fraction nonconforming, in %). Points breaking a
+    Western Electric rule (:func:`crmkit.sixsigma.western_electric`) are circled in
+    vermillion.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The chart frame returned by one of those functions, in time order.
+    kind : {"auto", "individuals", "xbar", "p"}
+        Which chart the frame holds; ``"auto"`` tells it from the columns.
+    xlabel, ylabel : str, optional
+        Axis labels; give the measure and its unit (e.g. "Mean resolution time (hours)").
+    title : str, optional
+        By default it counts the out-of-control points.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from crmkit.sixsigma import imr_chart
+    >>> chart = imr_chart(pd.DataFrame({"x": [10.0, 12, 11, 13, 11, 12, 10, 30]}), "x")
+    >>> ax = control_chart(chart, ylabel="Hours")
+    >>> ax.get_title()
+    '1 of 8 points out of control (Western Electric rules 1-4)'
+    """
+    from crmkit.sixsigma import western_electric
+
+    _check_title(title)
+    check_choice(kind, "kind", ["auto", *_CHART_KINDS])
+    if kind == "auto":
+        found = [
+            k for k, cols in _CHART_KINDS.items() if set(cols) <= set(getattr(data, "columns", []))
+        ]
+        if not found:
+            raise ValueError(
+                "table 'chart' is not a control-chart frame: it needs the columns of "
+                "crmkit.sixsigma.imr_chart ('value', 'x_centre', ...), xbar_r_chart ('xbar', "
+                "'xbar_centre', ...) or p_chart ('p', 'centre', ...); pass one of those."
+            )
+        kind = found[0]
+    value, centre, sigma, lcl, ucl = _CHART_KINDS[kind]
+    check_frame(
+        data,
+        "chart",
+        {c: Numeric() for c in (value, centre, sigma, lcl, ucl)},
+        min_rows=2,
+    )
+    scale = 100.0 if kind == "p" else 1.0
+    rules = western_electric(data[value], data[centre], data[sigma])
+    x = list(range(len(data)))
+    ax = _axes(ax)
+    ax.plot(x, data[value] * scale, "o-", ms=4, lw=1.2, color=OKABE_ITO[0], label="Points")
+    ax.plot(x, data[centre] * scale, color=_REF, lw=1.5, label="Centre line")
+    step = "steps-mid" if kind == "p" else "default"
+    ax.plot(
+        x,
+        data[ucl] * scale,
+        color=OKABE_ITO[5],
+        ls="--",
+        lw=1.5,
+        drawstyle=step,
+        label="Control limits (3 sigma)",
+    )
+    ax.plot(x, data[lcl] * scale, color=OKABE_ITO[5], ls="--", lw=1.5, drawstyle=step)
+    bad = rules["out_of_control"].to_numpy()
+    ax.scatter(
+        [xi for xi, b in zip(x, bad, strict=True) if b],
+        data[value].to_numpy()[bad] * scale,
+        s=90,
+        facecolors="none",
+        edgecolors=_BAD,
+        linewidths=2,
+        zorder=3,
+        label="Out of control",
+        gid="out_of_control",
+    )
+    labels = [_short_label(i) for i in data.index]
+    if len(labels) > 8:
+        every = -(-len(labels) // 6)  # at most about 6 ticks, so labels never touch
+        ticks = x[::every]
+        ax.set_xticks(ticks, [labels[t] for t in ticks])
+    else:
+        ax.set_xticks(x, labels)
+    default_x = {
+        "individuals": "Observation (time order)",
+        "xbar": "Subgroup (time order)",
+        "p": "Sample (time order)",
+    }
+    default_y = {
+        "individuals": "Individual value (unit of the measure)",
+        "xbar": "Subgroup mean (unit of the measure)",
+        "p": "Fraction nonconforming (%)",
+    }
+    ax.set_xlabel(xlabel or default_x[kind])
+    ax.set_ylabel(ylabel or default_y[kind])
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=4, fontsize=11)
+    n_bad = int(bad.sum())
+    noun = {"individuals": "points", "xbar": "subgroups", "p": "samples"}[kind]
+    default = (
+        f"In control: none of the {len(x)} {noun} breaks a Western Electric rule"
+        if n_bad == 0
+        else f"{n_bad} of {len(x)} {noun} out of control (Western Electric rules 1-4)"
+    )
+    _set_title(ax, title or default)
+    return ax
+
+
+def before_after(
+    tickets: pd.DataFrame,
+    *,
+    change: str | pd.Timestamp = "2024-01-01",
+    value: str | None = None,
+    date: str = "opened_at",
+    opened: str = "opened_at",
+    closed: str = "closed_at",
+    unit: str = "hours",
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Distributions before and after a process change on a log axis, medians marked.
+
+    The medians and the comparison come from :func:`crmkit.sixsigma.before_after`
+    (Welch's test on log values); the values are the resolution hours of
+    :func:`crmkit.sixsigma.resolution_hours` unless ``value`` names a column.
+
+    Parameters
+    ----------
+    tickets : pandas.DataFrame
+        Table ``tickets`` (or any table with ``date`` and ``value``).
+    change : str or Timestamp
+        The change day; rows with ``date < change`` are before.
+    value : str, optional
+        Positive numeric column; by default the resolution time in hours.
+    date, opened, closed : str
+        Column names.
+    unit : str, default "hours"
+        Unit of the values, for the axis label and the title.
+    title : str, optional
+        By default it states the change of the median.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"opened_at": pd.to_datetime(["2023-12-01"] * 3 + ["2024-02-01"] * 3),
+    ...                   "hours": [40.0, 50.0, 60.0, 20.0, 25.0, 30.0]})
+    >>> ax = before_after(t, value="hours")
+    >>> ax.get_title()
+    'Median fell 50% after the change (50 to 25 hours)'
+    """
+    import numpy as np
+
+    from crmkit.sixsigma import before_after as compare
+    from crmkit.sixsigma import resolution_hours
+
+    _check_title(title)
+    result = compare(tickets, change=change, value=value, date=date, opened=opened, closed=closed)
+    values = (
+        resolution_hours(tickets, opened=opened, closed=closed)
+        if value is None
+        else tickets[value].astype(float)
+    )
+    after = tickets[date] >= pd.Timestamp(change)
+    groups = [
+        (
+            f"before {pd.Timestamp(change):%Y-%m-%d} (n = {result.n_before})",
+            values[~after],
+            result.median_before,
+            _NEUTRAL,
+        ),
+        (f"after (n = {result.n_after})", values[after], result.median_after, OKABE_ITO[0]),
+    ]
+    lo, hi = float(values.min()), float(values.max())
+    bins = np.geomspace(lo, hi, 40) if hi > lo else np.array([lo * 0.9, hi * 1.1])
+    ax = _axes(ax)
+    higher = max(result.median_before, result.median_after)
+    for label, v, median, colour in groups:
+        right = median >= higher  # the higher median's label to its right, the other's left
+        weights = np.full(len(v), 100.0 / max(len(v), 1))
+        ax.hist(
+            v,
+            bins=bins,
+            weights=weights,
+            histtype="stepfilled",
+            alpha=0.45,
+            color=colour,
+            label=label,
+        )
+        ax.hist(v, bins=bins, weights=weights, histtype="step", lw=1.8, color=colour)
+        ax.axvline(median, color=colour, ls="--", lw=2.2)
+        ax.annotate(
+            f"median {median:.0f}",
+            (median, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(4 if right else -4, -4),
+            textcoords="offset points",
+            ha="left" if right else "right",
+            va="top",
+            fontsize=12,
+            color="#222222",
+            bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1},
+        )
+    ax.set_xscale("log")
+    steps = [t * 10.0**k for k in range(-2, 6) for t in (1, 2, 5)]
+    ax.set_xticks([t for t in steps if bins[0] <= t <= bins[-1]])
+    ax.xaxis.set_major_formatter("{x:g}")
+    ax.xaxis.set_minor_formatter("")
+    ax.set_xlabel(f"{'Resolution time' if value is None else _cap(value)} ({unit}, log scale)")
+    ax.set_ylabel("Share of the period's rows (%)")
+    ax.legend(loc="upper left", bbox_to_anchor=(0.0, 0.88))
+    ratio = result.median_after / result.median_before
+    direction = "fell" if ratio < 1 else "rose"
+    default = (
+        f"Median {direction} {abs(1 - ratio):.0%} after the change "
+        f"({result.median_before:.0f} to {result.median_after:.0f} {unit})"
+    )
+    _set_title(ax, title or default)
+    return ax
