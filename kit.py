@@ -100,12 +100,12 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 0 if command in {"help", "-h", "--help"} else 2
     python = setup()
-    env = dict(os.environ, PYTHONHASHSEED="0", MPLBACKEND="Agg")
+    # No MPLBACKEND here: it would stop notebook kernels from drawing figures inline.
+    env = dict(os.environ, PYTHONHASHSEED="0")
     if command == "setup":
         return 0
     if command == "test":
         return subprocess.run([str(python), *TEST_ARGS, *argv[1:]], cwd=ROOT, env=env).returncode
-    env.pop("MPLBACKEND")
     lab = [str(python), "-m", "jupyterlab", FIRST_NOTEBOOK, *argv[1:]]
     return subprocess.run(lab, cwd=ROOT, env=env).returncode
 

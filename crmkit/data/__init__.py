@@ -40,6 +40,7 @@ from ._planted import (
     WAVE_2_START,
     Planted,
 )
+from ._overview import overview
 from ._schema import CATEGORIES, TABLES, TIMESTAMP_COLUMNS
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "load",
     "load_all",
     "save",
+    "overview",
     "TABLES",
     "PLANTED",
     "Planted",
