@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from .._validate import check_choice, check_number
+from ._overview import overview
 from ._planted import (
     CAMPAIGN_1_START,
     CAMPAIGN_2_START,
@@ -40,7 +41,6 @@ from ._planted import (
     WAVE_2_START,
     Planted,
 )
-from ._overview import overview
 from ._schema import CATEGORIES, TABLES, TIMESTAMP_COLUMNS
 
 __all__ = [
