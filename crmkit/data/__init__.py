@@ -234,6 +234,22 @@ def load(name: str, path: str | Path | None = None) -> pd.DataFrame:
 def load_all(path: str | Path | None = None) -> dict[str, pd.DataFrame]:
     """Load every table (see :func:`load`) into a dict keyed by table name.
 
+    Parameters
+    ----------
+    path : str or Path, optional
+        A folder written by :func:`save` or ``python -m crmkit.data generate``; by default
+        the committed dataset in ``data/``.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        Every table of :data:`TABLES`, typed, in the schema's order.
+
+    Raises
+    ------
+    FileNotFoundError
+        If a table's CSV file is missing from ``path``.
+
     Examples
     --------
     >>> from crmkit.data import load_all
