@@ -392,6 +392,20 @@ def _check_period(period: object) -> tuple[pd.Timestamp, pd.Timestamp]:
     return start, end
 
 
+def _previous_start(start: pd.Timestamp, end: pd.Timestamp) -> pd.Timestamp:
+    """First day of the period just before ``start..end`` and as long.
+
+    A period of whole calendar months (2024-01-01 to 2024-12-31) is preceded by the same
+    number of calendar months (2023-01-01 to 2023-12-31); any other period by the same
+    number of days.
+    """
+    after = end + _DAY
+    if start.day == 1 and after.day == 1:
+        months = (after.year - start.year) * 12 + after.month - start.month
+        return start - pd.DateOffset(months=months)
+    return start - (after - start)
+
+
 def _levels(series: pd.Series) -> list:
     """Group labels in their natural order: the categories, else sorted unique values."""
     if isinstance(series.dtype, pd.CategoricalDtype):
@@ -560,22 +574,24 @@ def _win_back(ctx: dict) -> list[tuple]:
 def _acquisitions(ctx: dict) -> list[tuple]:
     from crmkit.lifecycle import phase_kpis
 
-    lines, customers = ctx["lines_to_end"], ctx["customers"]
-    kw = {"start": ctx["start"], "end": ctx["end"]}
-
-    def rate(kpis: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-        acquired = kpis.xs("acquisitions", level="kpi")["value"].to_numpy()
-        base = kpis.xs("retention_rate", level="kpi")["base"].to_numpy()
-        value = np.divide(100.0 * acquired, base, out=np.full(len(base), np.nan), where=base > 0)
-        return value, base
-
-    overall = phase_kpis(lines, customers, **kw)
-    value, base = rate(pd.concat({"all": overall}, names=["g"]))
-    per_kpis = phase_kpis(lines, customers, by=ctx["by"], **kw)
-    per_value, per_base = rate(per_kpis)
-    index = per_kpis.xs("acquisitions", level="kpi").index
-    per = pd.DataFrame({"value": per_value, "n": per_base}, index=index)
-    return _rows("acquisitions", (float(value[0]), int(base[0])), per, ctx["levels"])
+    lines, customers, by = ctx["lines_to_end"], ctx["customers"], ctx["by"]
+    kpis = phase_kpis(lines, customers, start=ctx["start"], end=ctx["end"], by=by)
+    acquired = kpis.xs("acquisitions", level="kpi")["value"]
+    acquired.index = acquired.index.astype(str)
+    prev = lines[_in_period(lines["order_date"], ctx["prev_start"], ctx["start"] - _DAY)]
+    buyers = pd.Series(prev["customer_id"].unique())
+    seg = _segment_of(buyers, customers, by, "order_lines")
+    base = buyers.groupby(seg).size().reindex(acquired.index, fill_value=0)
+    value = np.divide(
+        100.0 * acquired.to_numpy(),
+        base.to_numpy(),
+        out=np.full(len(base), np.nan),
+        where=base.to_numpy() > 0,
+    )
+    per = pd.DataFrame({"value": value, "n": base.to_numpy()}, index=acquired.index)
+    total = float(acquired.sum())
+    overall = (100.0 * total / len(buyers) if len(buyers) else np.nan, len(buyers))
+    return _rows("acquisitions", overall, per, ctx["levels"])
 
 
 def _fully_satisfied(ctx: dict) -> list[tuple]:
@@ -913,7 +929,8 @@ def compute_measures(
         present (see ``measure_table()["tables"]``).
     period : (date-like, date-like), default ("2024-01-01", "2024-12-31")
         The period measured, both days included. Measures that compare with the previous
-        period (retention, acquisitions) use the same number of days just before it.
+        period (retention, acquisitions) use the period just before it: as many calendar
+        months for a period of whole months (2023 for 2024), else as many days.
     by : str, default "segment"
         The column of ``customers`` that groups the customer measures (financial and
         customer perspectives).
@@ -1036,7 +1053,7 @@ def compute_measures(
         "tables": tables,
         "start": start,
         "end": end,
-        "prev_start": start - (end - start + _DAY),
+        "prev_start": _previous_start(start, end),
         "by": by,
         "lapse_days": lapse,
         "conversion_days": window,
@@ -1101,7 +1118,7 @@ def _targets_frame(targets: object) -> pd.DataFrame:
                 rows.extend((measure_id, group, t) for group, t in target.items())
             else:
                 rows.append((measure_id, "*", target))
-        frame = pd.DataFrame(rows, columns=["measure_id", "group", "target"])
+        frame = pd.DataFrame(rows, columns=["measure_id", "group", "target"], dtype=object)
     else:
         raise TypeError(
             f"argument 'targets' must be a dict such as {{'retention': 75.0, 'clv': "
@@ -1247,14 +1264,17 @@ def scorecard(
         check_frame(
             data,
             "measures",
-            {
-                "measure_id": Text(),
-                "group": Text(),
-                "value": Numeric(allow_nan=True),
-            },
+            {"measure_id": Text(), "group": Text(), "value": Text(allow_nan=True)},
             unique=["measure_id", "group"],
             min_rows=1,
         )
+        kind = data["value"].dtype
+        if pd.api.types.is_bool_dtype(kind) or not pd.api.types.is_numeric_dtype(kind):
+            raise ValueError(
+                f"column 'value' in table 'measures' should hold numbers but has dtype "
+                f"'{kind}'; pass the result of compute_measures() or convert it with "
+                f"pd.to_numeric()."
+            )
         measures = data.copy()
         _check_measure_ids(measures["measure_id"].unique().tolist(), "data's measure_id")
         for column in ("perspective", "measure", "unit"):
