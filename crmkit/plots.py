@@ -63,6 +63,11 @@ _COURSE_RC = {
 def use_course_style() -> None:
     """Apply the course's figure style (palette, font sizes, layout) to later figures.
 
+    Returns
+    -------
+    None
+        The style is set in ``matplotlib.rcParams``.
+
     Examples
     --------
     >>> use_course_style()

@@ -185,7 +185,7 @@ def csi_weights(
 
     start = csi(surveys, attributes)  # validates before anything is built
     sliders = {
-        a: _slider("float", a.replace("_", " "), round(float(w), 2), 0.0, 1.0, 0.01)
+        a: _slider("float", a.replace("_", " "), float(w), 0.0, 1.0, 0.01)
         for a, w in start.weights.items()
     }
 
