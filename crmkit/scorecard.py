@@ -131,8 +131,9 @@ MEASURES: tuple[Measure, ...] = (
         "clv", _F, "maximise customer lifetime value", "customer lifetime value", "USD",
         "higher", "segment", ("order_lines", "customers"),
         "customers who ordered by the period end",
-        "margin multiple CLV (value.clv_from_data, yearly margin and retention estimated "
-        "from all orders up to the period end, 10% annual discount rate)",
+        "margin multiple CLV (value.clv_from_data: yearly margin and retention estimated "
+        "from all orders up to the period end, discount_rate 10% a year; NaN with fewer "
+        "than two complete years of orders)",
     ),
     Measure(
         "retention", _C, "maximise retention", "retention %", "%", "higher", "segment",
@@ -480,6 +481,10 @@ def _clv(ctx: dict) -> list[tuple]:
     from crmkit.value import clv_from_data
 
     lines, customers, by, end = ctx["lines_to_end"], ctx["customers"], ctx["by"], ctx["end"]
+    # clv_from_data estimates retention from year pairs: it needs two complete years
+    last_complete = end.year if (end + _DAY).year > end.year else end.year - 1
+    if lines.empty or last_complete - int(lines["order_date"].min().year) + 1 < 2:
+        return _rows("clv", (np.nan, 0), None, ctx["levels"])
     kwargs = {"period": "Y", "discount_rate": ctx["discount_rate"], "observation_end": end}
     overall = clv_from_data(lines, **kwargs)
     per = clv_from_data(lines, customers=customers, by=by, **kwargs)

@@ -738,3 +738,9 @@ def test_retention_higher_for_corporate_than_household(seed):
     # only 1-3 points here (1-2.5 standard errors), so this holds on these seeds without
     # a margin; a change of the generator may flip it before it flips anything real.
     assert r["corporate"] == max(r[g] for g in ("household", "small_business", "corporate"))
+
+
+def test_clv_needs_two_complete_years(tiny):
+    # Up to 2023-06-30 the orders cover one complete year (2022): no yearly retention.
+    m = sc.compute_measures(tiny, period=("2023-01-01", "2023-06-30"), measures=["clv"])
+    assert m["value"].isna().all() and (m["n"] == 0).all()
