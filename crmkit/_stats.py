@@ -7,12 +7,44 @@ plain floats, so the modules can wrap them in their own validated, documented AP
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
+from types import ModuleType
 
 import numpy as np
-from scipy import stats
 
-__all__ = ["z_value", "wilson_interval", "newcombe_interval", "mean_interval", "bootstrap_interval"]
+__all__ = [
+    "stats",
+    "z_value",
+    "wilson_interval",
+    "newcombe_interval",
+    "mean_interval",
+    "bootstrap_interval",
+]
+
+
+class _LazyModule(ModuleType):
+    """A module that is imported on first attribute access.
+
+    ``scipy.stats`` takes about a second to import; the measures use it only when they
+    compute, so ``import crmkit.<module>`` costs about as much as ``import pandas``
+    (benchmarks/bench_import.py).
+    """
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self._module: ModuleType | None = None
+
+    def __getattr__(self, attr: str) -> object:
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        if self._module is None:
+            self._module = importlib.import_module(self.__name__)
+        return getattr(self._module, attr)
+
+
+#: ``scipy.stats``, loaded when first used. Modules write ``from crmkit._stats import stats``.
+stats = _LazyModule("scipy.stats")
 
 
 def z_value(ci: float) -> float:

@@ -35,10 +35,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from crmkit._customers import next_order_within
-from crmkit._stats import mean_interval, z_value
+from crmkit._stats import mean_interval, stats, z_value
 from crmkit._validate import (
     Category,
     Dates,

@@ -24,10 +24,9 @@ from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from crmkit._customers import next_order_within
-from crmkit._stats import bootstrap_interval, mean_interval, wilson_interval, z_value
+from crmkit._stats import bootstrap_interval, mean_interval, stats, wilson_interval, z_value
 from crmkit._validate import (
     Category,
     Dates,

@@ -27,9 +27,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from crmkit._stats import z_value
+from crmkit._stats import stats, z_value
 from crmkit._validate import (
     Category,
     Dates,

@@ -27,9 +27,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from crmkit._stats import newcombe_interval
+from crmkit._stats import newcombe_interval, stats
 from crmkit._validate import (
     Category,
     Flag,
