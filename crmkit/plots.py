@@ -266,17 +266,20 @@ def _group(by: str, label: object) -> str:
     return _nice(label)
 
 
-def _set_title(ax: Axes, title: str, width: int = 64) -> None:
+def _set_title(ax: Axes, title: str, width: int = 60) -> None:
     """Set a title; one too long for the figure breaks into two balanced lines.
 
     The break goes at the ':', ';' or ',' nearest the middle, else at the middle space.
     """
     if len(title) > width:
         half = len(title) / 2
-        cuts = [i + 1 for i, ch in enumerate(title[:-1]) if ch in ":;," and title[i + 1] == " "]
-        cuts = [i for i in cuts if abs(i - half) < half * 0.6] or [
-            i for i, ch in enumerate(title) if ch == " "
-        ]
+
+        def fits(i: int) -> bool:
+            return max(len(title[:i].rstrip()), len(title[i:].lstrip())) <= width
+
+        marks = [i + 1 for i, ch in enumerate(title[:-1]) if ch in ":;," and title[i + 1] == " "]
+        spaces = [i for i, ch in enumerate(title) if ch == " "]
+        cuts = [i for i in marks if fits(i)] or [i for i in spaces if fits(i)] or spaces
         if cuts:
             cut = min(cuts, key=lambda i: abs(i - half))
             title = title[:cut].rstrip() + "\n" + title[cut:].lstrip()
@@ -706,8 +709,9 @@ def csi_weights(
     >>> surveys = pd.DataFrame({"imp_price": [5, 5], "perf_price": [2, 2],
     ...                         "imp_website": [1, 1], "perf_website": [5, 5]})
     >>> ax = csi_weights(surveys, ["price", "website"])
-    >>> ax.get_title()
-    'CSI 38 of 100: price weighs most (83%) and scores lowest (25)'
+    >>> print(ax.get_title())
+    CSI 38 of 100:
+    price weighs most (83%) and scores lowest (25)
     """
     from crmkit.satisfaction import csi
 
@@ -1457,8 +1461,7 @@ def rfm_segment_bars(
     shares = counts / counts.sum() * 100
     ax = _axes(ax)
     y = list(range(len(counts)))[::-1]
-    colours = _palette(len(counts))
-    ax.barh(y, counts.to_numpy(dtype=float), color=colours, height=0.65)
+    ax.barh(y, counts.to_numpy(dtype=float), color=OKABE_ITO[0], height=0.65)
     for yi, c, sh in zip(y, counts, shares, strict=True):
         ax.text(c + counts.max() * 0.01, yi, f"{c:,} ({sh:.0f}%)", va="center", fontsize=12)
     ax.set_yticks(y, [str(s) for s in counts.index])
@@ -1798,8 +1801,9 @@ def tier_migration_heatmap(
     ...     "event_date": pd.to_datetime(["2024-01-01", "2024-06-01", "2024-01-01"]),
     ...     "tier": ["bronze", "silver", "gold"]})
     >>> ax = tier_migration_heatmap(events, start="2024-02-01", end="2024-12-31")
-    >>> ax.get_title()
-    'Between 2024-02-01 and 2024-12-31, 50% of members moved up a tier and 0% down'
+    >>> print(ax.get_title())
+    Between 2024-02-01 and 2024-12-31,
+    50% of members moved up a tier and 0% down
     """
     import matplotlib as mpl
 
@@ -1831,7 +1835,7 @@ def tier_migration_heatmap(
         )
     else:
         default = "Every member joined after the start day"
-    _set_title(ax, title or default, width=90)
+    _set_title(ax, title or default)
     return ax
 
 
