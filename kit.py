@@ -107,6 +107,8 @@ def main(argv: list[str]) -> int:
     if command == "test":
         return subprocess.run([str(python), *TEST_ARGS, *argv[1:]], cwd=ROOT, env=env).returncode
     lab = [str(python), "-m", "jupyterlab", FIRST_NOTEBOOK, *argv[1:]]
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in lab:
+        lab.append("--allow-root")  # containers often run as root; Jupyter refuses without it
     return subprocess.run(lab, cwd=ROOT, env=env).returncode
 
 
