@@ -106,7 +106,13 @@ def main(argv: list[str]) -> int:
         return 0
     if command == "test":
         return subprocess.run([str(python), *TEST_ARGS, *argv[1:]], cwd=ROOT, env=env).returncode
-    lab = [str(python), "-m", "jupyterlab", FIRST_NOTEBOOK, *argv[1:]]
+    # Serve the whole repository (data/, exercises/ ...) and open the first notebook in it.
+    lab = [
+        str(python), "-m", "jupyterlab",
+        f"--ServerApp.root_dir={ROOT}",
+        f"--LabApp.default_url=/lab/tree/{FIRST_NOTEBOOK}",
+        *argv[1:],
+    ]  # fmt: skip
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in lab:
         lab.append("--allow-root")  # containers often run as root; Jupyter refuses without it
     return subprocess.run(lab, cwd=ROOT, env=env).returncode
