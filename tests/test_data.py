@@ -662,3 +662,13 @@ def test_data_card_documents_every_column():
                 patterns.append(re.compile(rx))
         for column in columns:
             assert any(p.fullmatch(column) for p in patterns), f"{name}.{column} undocumented"
+
+
+def test_save_rejects_a_bad_path_or_table_before_writing(tmp_path):
+    with pytest.raises(TypeError, match="argument 'path' must be a folder name"):
+        data.save({}, 1.0)
+    with pytest.raises(ValueError, match="table 'customers' has no column 'customer_id'"):
+        data.save({"customers": pd.DataFrame({"a": [1]})}, tmp_path / "out")
+    with pytest.raises(TypeError, match="table 'customers' should be a pandas DataFrame"):
+        data.save({"customers": [1]}, tmp_path / "out")
+    assert not (tmp_path / "out").exists()  # nothing written on a refused call

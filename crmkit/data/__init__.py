@@ -22,11 +22,12 @@ True
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
 
-from .._validate import check_choice, check_number
+from .._validate import check_choice, check_columns_exist, check_frame, check_number
 from ._overview import overview
 from ._planted import (
     CAMPAIGN_1_START,
@@ -291,10 +292,19 @@ def save(tables: dict[str, pd.DataFrame], path: str | Path, force: bool = False)
     >>> load("products", folder).shape
     (120, 5)
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(
+            f"argument 'path' must be a folder name (str or pathlib.Path) but is the "
+            f"{type(path).__name__} {path!r}."
+        )
     folder = Path(path)
     unknown = [t for t in tables if t not in TABLES]
     if unknown:
         _check_name(unknown[0])
+    for name, frame in tables.items():
+        # Same columns as the schema, so load() can read the files back.
+        check_frame(frame, name, {}, min_rows=0)
+        check_columns_exist(frame, name, TABLES[name])
     files = [folder / f"{name}.csv" for name in tables]
     existing = [f for f in files if f.exists()]
     if existing and not force:
