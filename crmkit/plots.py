@@ -195,7 +195,10 @@ def count_bar(
     >>> customers = pd.DataFrame({"segment": ["household", "household", "corporate"]})
     >>> ax = count_bar(customers, "segment")
     >>> ax.get_title()
-    'Most customers are household (2 of 3)'
+    'Most customers are in the household segment (2 of 3)'
+    >>> count_bar(pd.DataFrame({"channel": ["web", "web", "store", "phone", "sms"]}),
+    ...           "channel").get_title()
+    'The largest channel is web (40% of customers)'
     """
     check_frame(data, table, {column: Category()})
     check_choice(horizontal, "horizontal", [True, False])
@@ -214,17 +217,24 @@ def count_bar(
     colours = _palette(len(values))
     if horizontal:
         ax.barh(labels[::-1], values.to_numpy()[::-1], color=colours[::-1])
-        ax.set_xlabel("Share of rows (%)" if share else "Count")
+        ax.set_xlabel(f"Share of {table} (%)" if share else table.replace("_", " ").capitalize())
         ax.grid(axis="y", visible=False)
     else:
         ax.bar(labels, values.to_numpy(), color=colours)
-        ax.set_ylabel("Share of rows (%)" if share else "Count")
+        ax.set_ylabel(f"Share of {table} (%)" if share else table.replace("_", " ").capitalize())
         ax.grid(axis="x", visible=False)
-    top = counts.idxmax()
-    ax.set_title(
-        title or f"Most {table} are {str(top).replace('_', ' ')} ({counts.max()} of {counts.sum()})"
-    )
+    ax.set_title(title or _largest_group_title(counts, column, table))
     return ax
+
+
+def _largest_group_title(counts: pd.Series, column: str, table: str) -> str:
+    """'Most customers are in the household segment (1,183 of 2,000)', or, when the largest
+    group is not a majority, 'The largest segment is web (40% of customers)'."""
+    top, n, total = str(counts.idxmax()).replace("_", " "), int(counts.max()), int(counts.sum())
+    what = column.replace("_", " ")
+    if n * 2 > total:
+        return f"Most {table} are in the {top} {what} ({n:,} of {total:,})"
+    return f"The largest {what} is {top} ({n / total:.0%} of {table})"
 
 
 # ---------------------------------------------------------------------------------------
