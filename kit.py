@@ -17,6 +17,7 @@ Windows: ``py kit.py lab`` (the virtual environment's Python is then
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -90,8 +91,26 @@ def setup() -> Path:
     # The notebooks name the kernel "python3": register this environment's kernel under
     # that name inside the venv, so Jupyter started from it runs it.
     run([python, "-m", "ipykernel", "install", "--sys-prefix", "--name", "python3"])
+    quiet_jupyterlab()
     STAMP.write_text(fingerprint)
     return python
+
+
+def quiet_jupyterlab() -> None:
+    """Turn off JupyterLab's news and update pop-ups for this environment.
+
+    They cover the bottom right of the page, which is distracting in front of a room.
+    Written as a settings override inside ``.venv`` (user settings still win).
+    """
+    settings = VENV / "share" / "jupyter" / "lab" / "settings"
+    settings.mkdir(parents=True, exist_ok=True)
+    overrides = settings / "overrides.json"
+    current = json.loads(overrides.read_text()) if overrides.exists() else {}
+    current["@jupyterlab/apputils-extension:notification"] = {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    }
+    overrides.write_text(json.dumps(current, indent=2) + "\n")
 
 
 def main(argv: list[str]) -> int:
