@@ -189,14 +189,53 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 
 
 def make_ids(column: str, n: int) -> np.ndarray:
-    """Zero-padded string keys ``C00001, ...`` (more digits when ``n`` needs them)."""
+    """Zero-padded string keys ``C00001, ...`` (more digits when ``n`` needs them).
+
+    Parameters
+    ----------
+    column : str
+        A key column of ``ID_PREFIX`` (its prefix letter and minimum number of digits).
+    n : int
+        Number of keys.
+
+    Returns
+    -------
+    numpy.ndarray
+        An object array of ``n`` distinct ``str``.
+    """
     prefix, width = ID_PREFIX[column]
     width = max(width, len(str(n)))
-    # 10**width + i prints as "1000...i"; replace the leading "1" by the prefix
-    text = (np.arange(1, n + 1, dtype=np.int64) + 10**width).astype(f"U{width + 1}")
-    chars = text.view(np.uint32).reshape(n, width + 1)
+    # The ASCII text "C00001\nC00002\n..." is written as a byte matrix (a row per key, the
+    # digits by divmod), decoded once and split: Python makes the n strings in one C loop,
+    # several times faster than numpy's int -> str -> object conversions.
+    chars = np.empty((n, width + 2), dtype=np.uint8)
     chars[:, 0] = ord(prefix)
-    return text.astype(object)
+    chars[:, -1] = ord("\n")
+    rest = np.arange(1, n + 1, dtype=np.int64)
+    for pos in range(width, 0, -1):
+        rest, digit = np.divmod(rest, 10)
+        chars[:, pos] = digit + ord("0")
+    keys = np.empty(n, dtype=object)
+    keys[:] = chars.tobytes().decode("ascii").split("\n")[:-1]
+    return keys
+
+
+def _argsort_stable(key: np.ndarray) -> np.ndarray:
+    """``np.argsort(key, kind="stable")`` for non-negative integer keys, several times faster.
+
+    The values ``key * size + position`` are distinct and ordered like ``(key, position)``,
+    so sorting them (numpy sorts plain integers much faster than it argsorts them) and
+    taking ``% size`` gives the stable order. Falls back to ``argsort`` if they could
+    overflow int64.
+    """
+    size = key.size
+    if size == 0 or key.min() < 0 or int(key.max()) >= np.iinfo(np.int64).max // size - 1:
+        return np.argsort(key, kind="stable")
+    packed = key.astype(np.int64) * size
+    packed += np.arange(size, dtype=np.int64)
+    packed.sort()
+    np.remainder(packed, size, out=packed)
+    return packed
 
 
 def _poisson_days(
@@ -218,16 +257,37 @@ def _poisson_days(
     first = _month_of_day(np.minimum(start_day, N_DAYS - 1))
     last = _month_of_day(np.clip(end_day - 1, 0, N_DAYS - 1))
     n_cells = np.where(end_day > start_day, last - first + 1, 0)
-    cust = np.repeat(np.arange(n), n_cells)
-    offset = np.cumsum(n_cells) - n_cells
-    month = first[cust] + np.arange(cust.size) - offset[cust]
-    lo = np.maximum(MONTH_START_DAY[month], start_day[cust])
-    active = np.minimum(MONTH_START_DAY[month + 1], end_day[cust]) - lo
-    factor = 1.0 if month_factor is None else month_factor[month]
-    counts = rng.poisson(rate[cust] * factor * active / MONTH_LEN[month])
-    cell = np.repeat(np.arange(cust.size), counts)
-    day = lo[cell] + np.floor(rng.random(cell.size) * active[cell]).astype(np.int64)
-    return cust[cell], day
+    # month of each cell: the customer's first month plus the cell's rank for the customer
+    month = np.arange(int(n_cells.sum()))
+    month -= np.repeat(np.cumsum(n_cells) - n_cells - first, n_cells)
+    lo = np.maximum(MONTH_START_DAY[month], np.repeat(start_day, n_cells))
+    active = np.minimum(MONTH_START_DAY[month + 1], np.repeat(end_day, n_cells))
+    active -= lo
+    # expected events of each cell, rate * factor * active / month length, in place
+    mean = np.repeat(rate, n_cells)
+    if month_factor is not None:
+        mean *= month_factor[month]
+    mean *= active
+    mean /= MONTH_LEN[month]
+    del month
+    counts = rng.poisson(mean)
+    del mean
+    # a uniform day in the active part of the cell: lo + floor(u * active)
+    day = rng.random(int(counts.sum()))
+    day *= np.repeat(active, counts)
+    np.floor(day, out=day)
+    day = day.astype(np.int64)
+    day += np.repeat(lo, counts)
+    cust = np.repeat(np.repeat(np.arange(n), n_cells), counts)
+    return cust, day
+
+
+def _month_share(start: np.ndarray) -> np.ndarray:
+    """Share of each month on or after day ``start``: ``(n, N_MONTHS)``, from 0 to 1."""
+    days = np.maximum(MONTH_START_DAY[None, :-1], start[:, None])
+    np.subtract(MONTH_START_DAY[None, 1:], days, out=days)
+    np.clip(days, 0, None, out=days)
+    return days / MONTH_LEN
 
 
 def _likert(latent: np.ndarray, loading: float, cuts: np.ndarray, rng) -> np.ndarray:
@@ -279,16 +339,17 @@ def generate_tables(
     popularity = rng.gamma(1.5, 1.0, prod_cat.size)
     n_products = prod_cat.size
     product_ids = make_ids("product_id", n_products)
-    products = pd.DataFrame(
+    products = _typed(
+        "products",
         {
             "product_id": product_ids,
             "product_name": names,
             "category": np.asarray(PRODUCT_CATEGORIES, dtype=object)[prod_cat],
             "unit_price": list_price,
             "unit_cost": unit_cost,
-        }
+        },
     )
-    channels = pd.DataFrame(CHANNELS, columns=list(TABLES["channels"]))
+    channels = _typed("channels", pd.DataFrame(CHANNELS, columns=list(TABLES["channels"])))
     step("products")
 
     # ---------------------------------------------------------------- customers: latents
@@ -368,12 +429,17 @@ def generate_tables(
     crm = np.where(np.arange(N_MONTHS) >= _month_of_day(np.array([_day(CRM_LAUNCH)]))[0], 1, 0)
     month_hr = np.where(crm == 1, P.crm_churn_hr, 1.0)
     # share of each month the customer is a member (for the loyalty hazard ratio)
-    m_lo = MONTH_START_DAY[None, :-1]
-    m_hi = MONTH_START_DAY[None, 1:]
-    member_frac = np.clip(m_hi - np.maximum(m_lo, join_day[:, None]), 0, None) / MONTH_LEN
-    exposure = np.clip(m_hi - np.maximum(m_lo, signup[:, None]), 0, None) / MONTH_LEN
-    rate = base[:, None] * month_hr[None, :] * (1 - member_frac * (1 - P.loyalty_churn_hr))
-    cum = np.cumsum(rate * exposure, axis=1)
+    # (customer x month matrices, computed in place: the same operations as
+    # rate = base * month_hr * (1 - member_frac * (1 - hr)), cum = cumsum(rate * exposure))
+    loyal = _month_share(join_day)
+    loyal *= 1 - P.loyalty_churn_hr
+    np.subtract(1, loyal, out=loyal)
+    rate = base[:, None] * month_hr[None, :]
+    rate *= loyal
+    del loyal
+    cum = _month_share(signup)  # exposure: share of the month as a customer
+    cum *= rate
+    np.cumsum(cum, axis=1, out=cum)
     e = rng.exponential(1.0, n)
     churn_month = (cum < e[:, None]).sum(axis=1)  # 36 = survives the period
     churned = churn_month < N_MONTHS
@@ -382,6 +448,7 @@ def generate_tables(
     prev = np.where(cm == 0, 0.0, prev)
     # within the churn month, the hazard is constant: solve linearly for the day
     r_m = rate[np.arange(n), cm] / MONTH_LEN[cm]
+    del rate, cum
     start_m = np.maximum(MONTH_START_DAY[cm], signup)
     churn_day = start_m + np.floor((e - prev) / np.maximum(r_m, 1e-12)).astype(np.int64)
     churn_day = np.where(churned, np.clip(churn_day, signup + 1, None), N_DAYS)
@@ -434,7 +501,7 @@ def generate_tables(
     kind = np.concatenate(
         [np.zeros(f_cust.size, int), np.ones(o_cust.size, int), np.full(r_cust.size, 2)]
     )
-    srt = np.argsort((day * n + cust) * 3 + kind, kind="stable")
+    srt = _argsort_stable((day * n + cust) * 3 + kind)
     cust, day, kind = cust[srt], day[srt], kind[srt]
     n_orders = cust.size
     pref = ACQ_TO_SALES[acq][cust]
@@ -453,32 +520,45 @@ def generate_tables(
     rng = rngs["lines"]
     seg_o = segment[cust]
     n_lines = 1 + rng.poisson(EXTRA_LINES[seg_o])
+    n_total = int(n_lines.sum())
     line_order = np.repeat(np.arange(n_orders), n_lines)
-    starts = np.cumsum(n_lines) - n_lines
-    line_no = np.arange(line_order.size) - starts[line_order] + 1
+    # line numbers 1, 2, ... within each order: the position minus the order's first one
+    line_no = np.arange(n_total, dtype=np.int64)
+    line_no -= np.repeat(np.cumsum(n_lines) - n_lines - 1, n_lines)
     pop = popularity / popularity.sum()
-    product = rng.choice(n_products, line_order.size, p=pop)
-    quantity = 1 + rng.poisson(EXTRA_UNITS[seg_o][line_order])
+    product = rng.choice(n_products, n_total, p=pop)
+    quantity = rng.poisson(np.repeat(EXTRA_UNITS[seg_o], n_lines))
+    quantity += 1
     price = list_price[product]
-    disc = o_discount[line_order]
-    revenue = np.round(quantity * price * (1 - disc), 2)
-    cost = np.round(quantity * unit_cost[product], 2)
+    disc = np.repeat(o_discount, n_lines)
+    # in place, with the same operations in the same order as the formulas
+    # revenue = round(quantity * price * (1 - disc), 2) and cost = round(quantity * unit_cost, 2)
+    revenue = quantity * price
+    revenue *= 1 - disc
+    np.round(revenue, 2, out=revenue)
+    cost = unit_cost[product]
+    cost *= quantity
+    np.round(cost, 2, out=cost)
     order_revenue = _group_sum(line_order, revenue, n_orders).round(2)
-    order_ids = make_ids("order_id", n_orders)
+    del line_order
     customer_ids = make_ids("customer_id", n)
-    order_lines = {
-        "order_id": order_ids[line_order],
-        "line_no": line_no.astype(np.int64),
-        "customer_id": customer_ids[cust[line_order]],
-        "order_date": day[line_order],
-        "channel": o_channel[line_order],
-        "product_id": product_ids[product],
-        "quantity": quantity.astype(np.int64),
-        "unit_price": price,
-        "discount": disc,
-        "revenue": revenue,
-        "cost": cost,
-    }
+    order_lines = _typed(
+        "order_lines",
+        {
+            "order_id": np.repeat(make_ids("order_id", n_orders), n_lines),
+            "line_no": line_no,
+            "customer_id": np.repeat(customer_ids[cust], n_lines),
+            "order_date": np.repeat(_stamps(day), n_lines),
+            "channel": np.repeat(o_channel.astype(np.int8), n_lines),
+            "product_id": product_ids[product],
+            "quantity": quantity,
+            "unit_price": price,
+            "discount": disc,
+            "revenue": revenue,
+            "cost": cost,
+        },
+    )
+    del line_no, product, quantity, price, disc, revenue, cost
     step("order_lines")
 
     # ---------------------------------------------------------------- campaign tables
@@ -522,8 +602,8 @@ def generate_tables(
             )
         )
         contact_inter.append((idx[treated], np.full(int(treated.sum()), _day(camp[3])), camp[4]))
-    campaigns = pd.DataFrame(campaign_rows, columns=list(TABLES["campaigns"]))
-    campaign_contacts = pd.concat(contact_frames, ignore_index=True)
+    campaigns = _typed("campaigns", pd.DataFrame(campaign_rows, columns=list(TABLES["campaigns"])))
+    campaign_contacts = _typed("campaign_contacts", pd.concat(contact_frames, ignore_index=True))
 
     # ---------------------------------------------------------------- interactions
     rng = rngs["interactions"]
@@ -563,23 +643,26 @@ def generate_tables(
     )
     i_minute = np.where(i_type == 3, 9 * 60, 8 * 60 + rng.integers(0, 12 * 60, i_cust.size))
     i_time = i_day * 1440 + i_minute
-    srt = np.argsort((i_time * n + i_cust) * 4 + i_type, kind="stable")
+    srt = _argsort_stable((i_time * n + i_cust) * 4 + i_type)
     i_cust, i_time, i_type, i_chan, i_cost = (
         a[srt] for a in (i_cust, i_time, i_type, i_chan, i_cost)
     )
     interaction_ids = make_ids("interaction_id", i_cust.size)
     minute = np.timedelta64(1, "m")
     start64 = np.datetime64(OBSERVATION_START, "m")
-    interactions = {
-        "interaction_id": interaction_ids,
-        "customer_id": customer_ids[i_cust],
-        "interaction_date": start64 + i_time * minute,
-        "channel": i_chan,
-        "interaction_type": np.asarray(
-            CATEGORIES[("interactions", "interaction_type")], dtype=object
-        )[i_type],
-        "handling_cost": i_cost.round(2),
-    }
+    interactions = _typed(
+        "interactions",
+        {
+            "interaction_id": interaction_ids,
+            "customer_id": customer_ids[i_cust],
+            "interaction_date": start64 + i_time * minute,
+            "channel": i_chan,
+            "interaction_type": np.asarray(
+                CATEGORIES[("interactions", "interaction_type")], dtype=object
+            )[i_type],
+            "handling_cost": i_cost.round(2),
+        },
+    )
     step("interactions")
 
     # ---------------------------------------------------------------- tickets
@@ -604,18 +687,21 @@ def generate_tables(
     t_chan = i_chan[t_pos]
     cost_per_ticket = np.array([dict((c[0], c[6]) for c in CHANNELS)[c] for c in SERVICE_CHANNELS])
     t_cost = np.round(cost_per_ticket[t_chan] * (0.6 + 0.4 * (closed - opened) / 60 / 36), 2)
-    tickets = {
-        "ticket_id": make_ids("ticket_id", t_pos.size),
-        "interaction_id": interaction_ids[t_pos],
-        "customer_id": customer_ids[i_cust[t_pos]],
-        "ticket_type": np.where(t_type == 1, "complaint", "service"),
-        "cause": cause,
-        "channel": t_chan,
-        "opened_at": start64 + opened * minute,
-        "closed_at": start64 + closed * minute,
-        "target_hours": np.full(t_pos.size, P.service_target_hours),
-        "handling_cost": t_cost,
-    }
+    tickets = _typed(
+        "tickets",
+        {
+            "ticket_id": make_ids("ticket_id", t_pos.size),
+            "interaction_id": interaction_ids[t_pos],
+            "customer_id": customer_ids[i_cust[t_pos]],
+            "ticket_type": np.where(t_type == 1, "complaint", "service"),
+            "cause": cause,
+            "channel": t_chan,
+            "opened_at": start64 + opened * minute,
+            "closed_at": start64 + closed * minute,
+            "target_hours": np.full(t_pos.size, P.service_target_hours),
+            "handling_cost": t_cost,
+        },
+    )
     step("tickets")
 
     # ---------------------------------------------------------------- surveys
@@ -701,37 +787,42 @@ def generate_tables(
     order = np.lexsort((surveys.pop("_customer"), surveys["survey_date"]))
     surveys = {key: values[order] for key, values in surveys.items()}
     surveys["response_id"] = make_ids("response_id", order.size)
+    surveys = _typed("surveys", surveys)
     step("surveys")
 
     # ---------------------------------------------------------------- loyalty events
     rng = rngs["loyalty"]
-    loyalty_events = _loyalty_events(
-        rng, P, member, join_day, cust, day, order_revenue, n, customer_ids
+    loyalty_events = _typed(
+        "loyalty_events",
+        _loyalty_events(rng, P, member, join_day, cust, day, order_revenue, n, customer_ids),
     )
     step("loyalty_events")
 
     # ---------------------------------------------------------------- staff survey
-    staff_survey = _staff_survey(rngs["staff"], P, max(40, n // 25))
+    staff_survey = _typed("staff_survey", _staff_survey(rngs["staff"], P, max(40, n // 25)))
     step("staff_survey")
 
     # ---------------------------------------------------------------- identity (Faker)
     name, city, phone = _identity(rngs["identity"], seed, locale, n)
-    customers = {
-        "customer_id": customer_ids,
-        "name": name,
-        "city": city,
-        "phone": phone,
-        "signup_date": signup,
-        "acquisition_channel": acq,
-        "acquisition_cost": acq_cost,
-        "segment": segment,
-        "est_annual_wallet": wallet,
-        "loyalty_member": member,
-        "loyalty_join_date": join_day,
-    }
+    customers = _typed(
+        "customers",
+        {
+            "customer_id": customer_ids,
+            "name": name,
+            "city": city,
+            "phone": phone,
+            "signup_date": signup,
+            "acquisition_channel": acq,
+            "acquisition_cost": acq_cost,
+            "segment": segment,
+            "est_annual_wallet": wallet,
+            "loyalty_member": member,
+            "loyalty_join_date": join_day,
+        },
+    )
     step("identity")
 
-    tables = {
+    return {
         "customers": customers,
         "products": products,
         "channels": channels,
@@ -744,7 +835,6 @@ def generate_tables(
         "loyalty_events": loyalty_events,
         "staff_survey": staff_survey,
     }
-    return {name: _typed(name, frame) for name, frame in tables.items()}
 
 
 _DAY_COLUMNS = {
@@ -757,6 +847,21 @@ _DAY_COLUMNS = {
 }
 
 
+_NS_PER_DAY = 86_400 * 10**9
+_START_NS = int(np.datetime64(OBSERVATION_START, "D").astype("datetime64[ns]").astype(np.int64))
+
+
+def _stamps(days: np.ndarray) -> np.ndarray:
+    """Day numbers (day 0 = ``OBSERVATION_START``) as ``datetime64[ns]``; negative: NaT."""
+    days = np.asarray(days)
+    ns = days.astype(np.int64) * _NS_PER_DAY
+    ns += _START_NS
+    negative = days < 0
+    if negative.any():
+        ns[negative] = np.iinfo(np.int64).min  # NaT
+    return ns.view("datetime64[ns]")
+
+
 _STRING = pd.StringDtype()  # the default storage, the one read_csv(dtype="string") gives
 
 
@@ -766,10 +871,8 @@ def _typed(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     for column, dtype in TABLES[table].items():
         values = frame[column]
         if (table, column) in _DAY_COLUMNS:
-            days = np.asarray(values).astype(np.int64)
-            stamps = np.datetime64(OBSERVATION_START, "D") + days.astype("timedelta64[D]")
-            stamps = np.where(days < 0, np.datetime64("NaT"), stamps)
-            out[column] = pd.Series(stamps.astype("datetime64[ns]"))
+            values = np.asarray(values)
+            out[column] = values if values.dtype == "datetime64[ns]" else _stamps(values)
         elif dtype == "category":
             labels = list(CATEGORIES[(table, column)])
             values = np.asarray(values)
@@ -811,11 +914,14 @@ def _string_array(values: np.ndarray) -> pd.api.extensions.ExtensionArray:
 def _loyalty_events(rng, P, member, join_day, cust, day, order_revenue, n, customer_ids):
     """Join, earn, redeem and tier-change events of the members (vectorised)."""
     members = np.flatnonzero(member)
-    # earn: 1 point per USD of each member order on or after the join day
+    # all orders by customer, then day (stable: orders come sorted by day, so this is the
+    # order by customer then position)
+    key = cust.astype(np.int64) * (N_DAYS + 400) + day
+    k_sort = _argsort_stable(key)
+    key_s = key[k_sort]
+    # earn: 1 point per USD of each member order on or after the join day, by customer and day
     is_member_order = member[cust] & (day >= join_day[cust])
-    e_idx = np.flatnonzero(is_member_order)  # orders are sorted by day, customer
-    # order by customer, then day
-    e_idx = e_idx[np.argsort(cust[e_idx], kind="stable")]
+    e_idx = k_sort[is_member_order[k_sort]]
     e_cust, e_day = cust[e_idx], day[e_idx]
     points = np.floor(order_revenue[e_idx] * P.loyalty_points_per_usd + 1e-9).astype(np.int64)
     # cumulative points per member (groups are contiguous)
@@ -832,11 +938,8 @@ def _loyalty_events(rng, P, member, join_day, cust, day, order_revenue, n, custo
     crossings = cum // block - prev // block
     n_redeem = rng.binomial(crossings, P.loyalty_redeem_probability)
     # tier after each earn: trailing 365-day spend of the customer's orders (all orders)
-    key = cust.astype(np.int64) * (N_DAYS + 400) + day  # orders sorted by key? sort now
-    k_sort = np.argsort(key, kind="stable")
-    key_s = key[k_sort]
     cum_rev = np.cumsum(order_revenue[k_sort])
-    e_key = e_cust.astype(np.int64) * (N_DAYS + 400) + e_day
+    e_key = key[e_idx]
     hi = np.searchsorted(key_s, e_key, side="right")
     lo = np.searchsorted(key_s, e_key - 364, side="left")
     spend = cum_rev[hi - 1] - np.where(lo > 0, cum_rev[np.maximum(lo - 1, 0)], 0.0)
@@ -845,44 +948,39 @@ def _loyalty_events(rng, P, member, join_day, cust, day, order_revenue, n, custo
     if tier.size:
         prev_tier[group_start] = 0
     changed = tier != prev_tier
-    # assemble: kind 0 join, 1 earn, 2 tier_change, 3 redeem (order within a day)
-    r_rep = np.repeat(np.arange(e_cust.size), n_redeem)
+    # assemble: kind 0 join, 1 earn, 2 tier_change, 3 redeem (order within a day); seq is
+    # the earn the event belongs to. The sort key ((day * n + customer) * (earns + 1) + seq)
+    # * 4 + kind holds every column, so the keys are sorted and decoded (no argsort and
+    # gathers); equal keys are repeated redeems, identical rows.
+    n_earn = e_cust.size
+    r_rep = np.repeat(np.arange(n_earn), n_redeem)
     ev_cust = np.concatenate([members, e_cust, e_cust[changed], e_cust[r_rep]])
     ev_day = np.concatenate([join_day[members], e_day, e_day[changed], e_day[r_rep]])
-    ev_kind = np.concatenate(
-        [
-            np.zeros(members.size, int),
-            np.ones(e_cust.size, int),
-            np.full(int(changed.sum()), 2),
-            np.full(r_rep.size, 3),
-        ]
-    )
-    ev_points = np.concatenate(
-        [
-            np.zeros(members.size, np.int64),
-            points,
-            np.zeros(int(changed.sum()), np.int64),
-            np.full(r_rep.size, -block, np.int64),
-        ]
-    )
-    ev_tier = np.concatenate([np.zeros(members.size, int), tier, tier[changed], tier[r_rep]])
     ev_seq = np.concatenate(
-        [np.zeros(members.size, int), np.arange(e_cust.size), np.flatnonzero(changed), r_rep]
+        [np.zeros(members.size, int), np.arange(n_earn), np.flatnonzero(changed), r_rep]
     )
-    srt = np.argsort(((ev_day * n + ev_cust) * (e_cust.size + 1) + ev_seq) * 4 + ev_kind)
+    ev_kind = np.repeat(np.arange(4), [members.size, n_earn, int(changed.sum()), r_rep.size])
+    ev_key = ((ev_day * n + ev_cust) * (n_earn + 1) + ev_seq) * 4 + ev_kind
+    del ev_cust, ev_day, ev_seq, ev_kind
+    ev_key.sort()
+    ev_key, ev_kind = np.divmod(ev_key, 4)
+    ev_key, ev_seq = np.divmod(ev_key, n_earn + 1)
+    ev_day, ev_cust = np.divmod(ev_key, n)
+    del ev_key
+    # points: earned on an earn, -block on a redeem; tier: the earn's (0 on joining)
+    ev_points = np.where(ev_kind == 1, points[ev_seq] if n_earn else 0, 0)
+    ev_points[ev_kind == 3] = -block
+    ev_tier = np.where(ev_kind == 0, 0, tier[ev_seq] if n_earn else 0)
     # codes of CATEGORIES[("loyalty_events", "event_type")]: join, earn, redeem, tier_change
     types = np.array([0, 1, 3, 2])
-    tiers = np.arange(3)
-    return pd.DataFrame(
-        {
-            "event_id": make_ids("event_id", srt.size),
-            "customer_id": customer_ids[ev_cust[srt]],
-            "event_date": ev_day[srt],
-            "event_type": types[ev_kind[srt]],
-            "points": ev_points[srt],
-            "tier": tiers[ev_tier[srt]],
-        }
-    )
+    return {
+        "event_id": make_ids("event_id", ev_kind.size),
+        "customer_id": customer_ids[ev_cust],
+        "event_date": ev_day,
+        "event_type": types[ev_kind],
+        "points": ev_points.astype(np.int64),
+        "tier": ev_tier,
+    }
 
 
 def _staff_survey(rng, P, n_staff: int) -> pd.DataFrame:
