@@ -12,7 +12,9 @@ month and the orders with the ``random`` module, and appends one dict per order 
 The baseline produces the same columns of the two biggest tables (``customers`` and
 ``order_lines``) from the same model, so it does *less* work than ``generate``. It is
 timed on ``--sample`` customers and scaled linearly to N (its cost is linear in the
-number of customers: every loop is per customer, per month or per order line).
+number of customers: every loop is per customer, per month or per order line). Its fixed
+set-up (the Faker instance and the product catalogue, which it takes from ``generate``) is
+timed once and not scaled: scaling it too would credit the baseline with fifty catalogues.
 
 Timing is wall-clock and CPU time (``time.process_time``; less sensitive to other jobs on
 a shared machine). Peak memory of the vectorised run: the process's maximum resident set
@@ -47,14 +49,24 @@ def _poisson(rng: random.Random, mean: float) -> int:
     return k
 
 
-def baseline(n_customers: int, seed: int = 42, locale: str = "en_US") -> dict[str, pd.DataFrame]:
-    """Row-by-row generation of ``customers`` and ``order_lines`` (same columns)."""
+def baseline_setup(seed: int = 42, locale: str = "en_US") -> tuple[object, pd.DataFrame]:
+    """The baseline's fixed cost: a seeded Faker instance and the product catalogue."""
     from faker import Faker
 
     fake = Faker(locale)
     fake.seed_instance(seed)
+    return fake, generate(seed, 10, locale)["products"]  # the same catalogue
+
+
+def baseline(
+    n_customers: int,
+    seed: int = 42,
+    locale: str = "en_US",
+    setup: tuple[object, pd.DataFrame] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Row-by-row generation of ``customers`` and ``order_lines`` (same columns)."""
+    fake, products = setup if setup is not None else baseline_setup(seed, locale)
     rng = random.Random(seed)
-    products = generate(seed, 10, locale)["products"]  # the same catalogue
     product_ids = list(products["product_id"])
     prices = list(products["unit_price"])
     costs = list(products["unit_cost"])
@@ -160,10 +172,12 @@ def main(argv: list[str] | None = None) -> int:
     n_lines = len(tables["order_lines"])
     size_v = sum(t.memory_usage(deep=True).sum() for t in tables.values())
     del tables
-    base, wall_b, cpu_b = _measure(baseline, args.sample, args.seed)
+    setup, wall_s, cpu_s = _measure(baseline_setup, args.seed)
+    base, wall_b, cpu_b = _measure(baseline, args.sample, args.seed, "en_US", setup)
     # peak memory of the baseline, traced on a smaller sample (tracemalloc slows it down)
+    setup = baseline_setup(args.seed)
     tracemalloc.start()
-    baseline(max(args.sample // 4, 10), args.seed)
+    baseline(max(args.sample // 4, 10), args.seed, "en_US", setup)
     peak_b = tracemalloc.get_traced_memory()[1] * 4
     tracemalloc.stop()
     scale = args.customers / args.sample
@@ -175,19 +189,18 @@ def main(argv: list[str] | None = None) -> int:
         f"{n_lines:,} order lines, all 11 tables ({size_v / mb:.0f} MB in pandas); "
         f"peak RSS {rss_v:.0f} MB (+{rss_v - rss_before:.0f} MB over the warmed-up process)"
     )
+    print(f"baseline set-up (Faker, catalogue; not scaled): {wall_s:.2f} s wall, {cpu_s:.2f} s CPU")
     print(
         f"row-by-row baseline({args.sample:,}): {wall_b:.2f} s wall, {cpu_b:.2f} s CPU, "
         f"{lines_b:,} order lines, 2 tables; traced peak about {peak_b / mb:.0f} MB "
         f"(scaled x{scale:g}: about {peak_b * scale / mb / 1024:.1f} GB)"
     )
+    wall_b, cpu_b = wall_s + wall_b * scale, cpu_s + cpu_b * scale
     print(
-        f"baseline scaled x{scale:g} to {args.customers:,}: {wall_b * scale:.0f} s wall, "
-        f"{cpu_b * scale:.0f} s CPU"
+        f"baseline scaled x{scale:g} to {args.customers:,} (plus set-up): {wall_b:.0f} s wall, "
+        f"{cpu_b:.0f} s CPU"
     )
-    print(
-        f"speed-up: {wall_b * scale / wall_v:.1f}x (wall), {cpu_b * scale / cpu_v:.1f}x (CPU); "
-        f"target >= 20x"
-    )
+    print(f"speed-up: {wall_b / wall_v:.1f}x (wall), {cpu_b / cpu_v:.1f}x (CPU); target >= 20x")
     return 0
 
 
