@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / ".crmkit-setup"
 FIRST_NOTEBOOK = "notebooks/00_welcome.ipynb"
-# Files whose content decides what is installed; a change re-runs the install.
-SETUP_INPUTS = ("pyproject.toml", "requirements.lock")
+# Files whose content decides what is installed and how; a change re-runs the setup.
+SETUP_INPUTS = ("pyproject.toml", "requirements.lock", "kit.py")
 
 # The whole suite: unit tests and doctests of crmkit, and every notebook compared with
 # its saved outputs (nbval), spread over two workers one file at a time (nbval needs a
