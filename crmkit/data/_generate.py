@@ -522,43 +522,45 @@ def generate_tables(
     n_lines = 1 + rng.poisson(EXTRA_LINES[seg_o])
     n_total = int(n_lines.sum())
     line_order = np.repeat(np.arange(n_orders), n_lines)
+    # the numeric columns are computed into the two blocks pandas keeps them in
+    ints = np.empty((2, n_total), dtype=np.int64)
+    floats = np.empty((4, n_total))
+    line_no, quantity = ints
+    price, disc, revenue, cost = floats
     # line numbers 1, 2, ... within each order: the position minus the order's first one
-    line_no = np.arange(n_total, dtype=np.int64)
-    line_no -= np.repeat(np.cumsum(n_lines) - n_lines - 1, n_lines)
+    np.subtract(np.arange(n_total), np.cumsum(n_lines)[line_order], out=line_no)
+    line_no += n_lines[line_order] + 1
     pop = popularity / popularity.sum()
     product = rng.choice(n_products, n_total, p=pop)
-    quantity = rng.poisson(np.repeat(EXTRA_UNITS[seg_o], n_lines))
+    quantity[:] = rng.poisson(EXTRA_UNITS[seg_o][line_order])
     quantity += 1
-    price = list_price[product]
-    disc = np.repeat(o_discount, n_lines)
+    np.take(list_price, product, out=price)
+    np.take(o_discount, line_order, out=disc)
     # in place, with the same operations in the same order as the formulas
     # revenue = round(quantity * price * (1 - disc), 2) and cost = round(quantity * unit_cost, 2)
-    revenue = quantity * price
+    np.multiply(quantity, price, out=revenue)
     revenue *= 1 - disc
     np.round(revenue, 2, out=revenue)
-    cost = unit_cost[product]
+    np.take(unit_cost, product, out=cost)
     cost *= quantity
     np.round(cost, 2, out=cost)
     order_revenue = _group_sum(line_order, revenue, n_orders).round(2)
-    del line_order
     customer_ids = make_ids("customer_id", n)
     order_lines = _typed(
         "order_lines",
         {
-            "order_id": np.repeat(make_ids("order_id", n_orders), n_lines),
-            "line_no": line_no,
-            "customer_id": np.repeat(customer_ids[cust], n_lines),
-            "order_date": np.repeat(_stamps(day), n_lines),
-            "channel": np.repeat(o_channel.astype(np.int8), n_lines),
+            "order_id": make_ids("order_id", n_orders)[line_order],
+            "customer_id": customer_ids[cust][line_order],
+            "order_date": _stamps(day)[line_order],
+            "channel": o_channel.astype(np.int8)[line_order],
             "product_id": product_ids[product],
-            "quantity": quantity,
-            "unit_price": price,
-            "discount": disc,
-            "revenue": revenue,
-            "cost": cost,
         },
+        blocks=(
+            (ints, ("line_no", "quantity")),
+            (floats, ("unit_price", "discount", "revenue", "cost")),
+        ),
     )
-    del line_no, product, quantity, price, disc, revenue, cost
+    del line_order, product, ints, floats, line_no, quantity, price, disc, revenue, cost
     step("order_lines")
 
     # ---------------------------------------------------------------- campaign tables
@@ -865,10 +867,23 @@ def _stamps(days: np.ndarray) -> np.ndarray:
 _STRING = pd.StringDtype()  # the default storage, the one read_csv(dtype="string") gives
 
 
-def _typed(table: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """Order the columns as in the contract and give each its dtype."""
+def _typed(
+    table: str,
+    frame: pd.DataFrame | dict,
+    blocks: tuple[tuple[np.ndarray, tuple[str, ...]], ...] = (),
+) -> pd.DataFrame:
+    """Order the columns as in the contract and give each its dtype.
+
+    ``blocks`` are 2-D arrays whose rows already are final columns of one dtype (in the
+    contract's column order), as pandas stores them: with pandas' block constructor they
+    become the frame's blocks without a copy (``pd.DataFrame`` copies every numeric column
+    into such a block).
+    """
     out = {}
+    in_blocks = {column for _, columns in blocks for column in columns}
     for column, dtype in TABLES[table].items():
+        if column in in_blocks:
+            continue
         values = frame[column]
         if (table, column) in _DAY_COLUMNS:
             values = np.asarray(values)
@@ -892,7 +907,22 @@ def _typed(table: str, frame: pd.DataFrame) -> pd.DataFrame:
             out[column] = pd.Series(values).astype("datetime64[ns]")
         else:
             out[column] = np.asarray(values, dtype=dtype)
-    return pd.DataFrame(out)
+    if not blocks:
+        return pd.DataFrame(out)
+    names = list(TABLES[table])
+    create = getattr(getattr(pd.api, "internals", None), "create_dataframe_from_blocks", None)
+    if create is None:  # pragma: no cover - pandas < 3: the usual constructor (copies)
+        for values, columns in blocks:
+            out.update(zip(columns, values, strict=True))
+        return pd.DataFrame({column: out[column] for column in names})
+    place = {column: i for i, column in enumerate(names)}
+    parts = [(values, np.array([place[c] for c in columns])) for values, columns in blocks]
+    for column, values in out.items():
+        if isinstance(values, np.ndarray):
+            values = values.reshape(1, -1)  # a one-column numpy block
+        parts.append((values, np.array([place[column]])))
+    n_rows = len(blocks[0][0][0])
+    return create(parts, index=pd.RangeIndex(n_rows), columns=pd.Index(names))
 
 
 def _string_array(values: np.ndarray) -> pd.api.extensions.ExtensionArray:
