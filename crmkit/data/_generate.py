@@ -561,6 +561,9 @@ def generate_tables(
         ),
     )
     del line_order, product, ints, floats, line_no, quantity, price, disc, revenue, cost
+    # order arrays no later stage needs: free them for the next stages to reuse
+    del pref, deal, discounted, depth, srt, o_cust, o_day, seg_o, n_lines, o_channel, o_discount
+    del f_cust, r_cust, r_day
     step("order_lines")
 
     # ---------------------------------------------------------------- campaign tables
@@ -982,6 +985,8 @@ def _loyalty_events(rng, P, member, join_day, cust, day, order_revenue, n, custo
     # the earn the event belongs to. The sort key ((day * n + customer) * (earns + 1) + seq)
     # * 4 + kind holds every column, so the keys are sorted and decoded (no argsort and
     # gathers); equal keys are repeated redeems, identical rows.
+    del key, k_sort, key_s, is_member_order, e_idx, cum, offsets, prev, crossings
+    del cum_rev, e_key, hi, lo, spend, prev_tier
     n_earn = e_cust.size
     r_rep = np.repeat(np.arange(n_earn), n_redeem)
     ev_cust = np.concatenate([members, e_cust, e_cust[changed], e_cust[r_rep]])
@@ -1001,6 +1006,7 @@ def _loyalty_events(rng, P, member, join_day, cust, day, order_revenue, n, custo
     ev_points = np.where(ev_kind == 1, points[ev_seq] if n_earn else 0, 0)
     ev_points[ev_kind == 3] = -block
     ev_tier = np.where(ev_kind == 0, 0, tier[ev_seq] if n_earn else 0)
+    del ev_seq, points, tier, e_cust, e_day, r_rep
     # codes of CATEGORIES[("loyalty_events", "event_type")]: join, earn, redeem, tier_change
     types = np.array([0, 1, 3, 2])
     return {
