@@ -56,12 +56,14 @@ def z_value(ci: float) -> float:
     return float(stats.norm.ppf(0.5 + ci / 2))
 
 
-def wilson_interval(successes: float, n: float, ci: float = 0.95) -> tuple[float, float]:
-    r"""Wilson score interval for a proportion.
+def wilson_interval(successes, n, ci: float = 0.95):
+    r"""Wilson score interval for a proportion (numbers, or arrays element by element).
 
     Notes
     -----
     .. math:: \frac{\hat p + z^2/2n \pm z\sqrt{\hat p(1-\hat p)/n + z^2/4n^2}}{1 + z^2/n}
+
+    A group with ``n = 0`` gets NaN bounds (its callers report such groups explicitly).
 
     References
     ----------
@@ -76,15 +78,23 @@ def wilson_interval(successes: float, n: float, ci: float = 0.95) -> tuple[float
     >>> lo, hi = wilson_interval(81, 263)
     >>> round(lo, 4), round(hi, 4)
     (0.2553, 0.3662)
+    >>> lo, hi = wilson_interval(np.array([81, 15]), np.array([263, 148]))
+    >>> np.round(hi, 4).tolist()  # the second is Newcombe's 15/148: 0.0624 to 0.1605
+    [0.3662, 0.1605]
     """
-    if n <= 0:
-        return (float("nan"), float("nan"))
+    x = np.asarray(successes, dtype=float)
+    size = np.asarray(n, dtype=float)
     z = z_value(ci)
-    p = successes / n
-    denom = 1 + z**2 / n
-    centre = (p + z**2 / (2 * n)) / denom
-    half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
-    return (float(centre - half), float(centre + half))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = x / size
+        denom = 1 + z**2 / size
+        centre = (p + z**2 / (2 * size)) / denom
+        half = z * np.sqrt(p * (1 - p) / size + z**2 / (4 * size**2)) / denom
+    lo = np.where(size > 0, centre - half, np.nan)
+    hi = np.where(size > 0, centre + half, np.nan)
+    if lo.ndim == 0:
+        return (float(lo), float(hi))
+    return (lo, hi)
 
 
 def newcombe_interval(

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from crmkit._stats import stats, z_value
+from crmkit._stats import stats, wilson_interval
 from crmkit._validate import (
     Category,
     Dates,
@@ -177,16 +177,6 @@ def _within_target(
     return (hours <= tickets[target]).rename("within_target")
 
 
-def _wilson(successes: np.ndarray, n: np.ndarray, ci: float) -> tuple[np.ndarray, np.ndarray]:
-    """Vectorised Wilson interval, the same formula as ``crmkit._stats.wilson_interval``."""
-    z = z_value(ci)
-    p = successes / n
-    denom = 1 + z**2 / n
-    centre = (p + z**2 / (2 * n)) / denom
-    half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
-    return centre - half, centre + half
-
-
 # ------------------------------------------------------------------- Define / Measure
 
 
@@ -316,7 +306,9 @@ def service_level(
         x = pd.Series([int(within.sum())], index=n.index)
     out = pd.DataFrame({"tickets": n.astype("int64"), "within_target": x.astype("int64")})
     out["share"] = out["within_target"] / out["tickets"]
-    lo, hi = _wilson(out["within_target"].to_numpy(float), out["tickets"].to_numpy(float), ci)
+    lo, hi = wilson_interval(
+        out["within_target"].to_numpy(float), out["tickets"].to_numpy(float), ci
+    )
     out["ci_low"] = lo
     out["ci_high"] = hi
     return out
