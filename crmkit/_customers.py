@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["next_order_within"]
+__all__ = ["next_order_within", "order_outcome"]
 
 
 def next_order_within(
@@ -59,3 +59,87 @@ def next_order_within(
     out = np.zeros(len(events), dtype=bool)
     out[merged["_pos"].to_numpy()] = hit
     return pd.Series(out, index=events.index, name="ordered_within")
+
+
+def order_outcome(
+    surveys: pd.DataFrame,
+    order_lines: pd.DataFrame,
+    *,
+    measure: str,
+    window_days: float,
+    observation_end: pd.Timestamp | None,
+    customer: str = "customer_id",
+    date: str = "survey_date",
+    order_date: str = "order_date",
+) -> np.ndarray:
+    """Each survey response's behavioural outcome, read from the orders (validated by callers).
+
+    ``measure="repurchase"``: the customer ordered in the ``window_days`` after answering.
+    ``measure="retention"``: the customer ordered in the last ``window_days`` before
+    ``observation_end`` (still active at the end; ``None`` means the last order day).
+
+    A response whose outcome cannot be seen in full raises ``ValueError`` instead of being
+    counted as a "no": for repurchase, a window running past ``observation_end`` (when it is
+    given); for retention, an answer given after the retention window opened.
+
+    Examples
+    --------
+    >>> sv = pd.DataFrame({"customer_id": ["A", "B"],
+    ...                    "survey_date": pd.to_datetime(["2024-01-01", "2024-01-01"])})
+    >>> ol = pd.DataFrame({"customer_id": ["A", "B", "B"],
+    ...                    "order_date": pd.to_datetime(["2024-01-20", "2024-02-01", "2024-12-01"])})
+    >>> order_outcome(sv, ol, measure="retention", window_days=90,
+    ...               observation_end=pd.Timestamp("2024-12-31")).tolist()
+    [False, True]
+    """
+    end = observation_end
+    if measure == "retention":
+        if end is None:
+            if len(order_lines) == 0:
+                raise ValueError(
+                    "table 'order_lines' is empty, so the observation end cannot be read from "
+                    "it; pass observation_end='2024-12-31' or the full order_lines table."
+                )
+            end = order_lines[order_date].max()
+        start = end - pd.to_timedelta(window_days, unit="D")
+        late = surveys[date] > start
+        if late.any():
+            first = surveys.index[int(np.argmax(late.to_numpy()))]
+            raise ValueError(
+                f"{int(late.sum())} survey response(s) in table 'surveys' were answered after "
+                f"the retention window opened on {start:%Y-%m-%d} ({window_days:g} days before "
+                f"{end:%Y-%m-%d}; first in row {first}, answered "
+                f"{surveys[date][first]:%Y-%m-%d}); retention must be measured after the "
+                f"survey. Keep earlier responses (e.g. surveys[surveys['wave'] == 1]) or "
+                f"shorten window_days."
+            )
+        starts = pd.DataFrame(
+            {customer: surveys[customer], "_start": start}, index=surveys.index
+        ).astype({"_start": "datetime64[ns]"})
+        return next_order_within(
+            starts,
+            order_lines,
+            date="_start",
+            window_days=window_days,
+            customer=customer,
+            order_date=order_date,
+        ).to_numpy()
+    if end is not None:
+        late = surveys[date] + pd.to_timedelta(window_days, unit="D") > end
+        if late.any():
+            first = surveys.index[int(np.argmax(late.to_numpy()))]
+            raise ValueError(
+                f"{int(late.sum())} survey response(s) in table 'surveys' have a "
+                f"{window_days:g}-day window that runs past observation_end {end:%Y-%m-%d} "
+                f"(first in row {first}, answered {surveys[date][first]:%Y-%m-%d}); their "
+                f"outcome is cut short. Keep earlier responses (e.g. "
+                f"surveys[surveys['wave'] == 1]) or shorten window_days."
+            )
+    return next_order_within(
+        surveys,
+        order_lines,
+        date=date,
+        window_days=window_days,
+        customer=customer,
+        order_date=order_date,
+    ).to_numpy()

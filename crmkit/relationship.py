@@ -36,7 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from crmkit._customers import next_order_within
+from crmkit._customers import order_outcome
 from crmkit._stats import mean_interval, stats, z_value
 from crmkit._validate import (
     Category,
@@ -937,53 +937,13 @@ def _loyalty_outcome(
                 f"argument 'observation_end' must be a date such as '2024-12-31' but is "
                 f"{observation_end!r}."
             ) from None
-    if measure == "retention":
-        if end is None:
-            if len(order_lines) == 0:
-                raise ValueError(
-                    "table 'order_lines' is empty, so the observation end cannot be read from "
-                    "it; pass observation_end='2024-12-31' or the full order_lines table."
-                )
-            end = order_lines[order_date].max()
-        start = end - pd.to_timedelta(window, unit="D")
-        late = surveys[date] > start
-        if late.any():
-            first = surveys.index[int(np.argmax(late.to_numpy()))]
-            raise ValueError(
-                f"{int(late.sum())} survey response(s) in table 'surveys' were answered after "
-                f"the retention window opened on {start:%Y-%m-%d} ({window:g} days before "
-                f"{end:%Y-%m-%d}; first in row {first}, answered "
-                f"{surveys[date][first]:%Y-%m-%d}); retention must be measured after the "
-                f"survey. Keep earlier responses (e.g. surveys[surveys['wave'] == 1]) or "
-                f"shorten window_days."
-            )
-        starts = pd.DataFrame(
-            {customer: surveys[customer], "_start": start}, index=surveys.index
-        ).astype({"_start": "datetime64[ns]"})
-        return next_order_within(
-            starts,
-            order_lines,
-            date="_start",
-            window_days=window,
-            customer=customer,
-            order_date=order_date,
-        ).to_numpy()
-    if end is not None:
-        late = surveys[date] + pd.to_timedelta(window, unit="D") > end
-        if late.any():
-            first = surveys.index[int(np.argmax(late.to_numpy()))]
-            raise ValueError(
-                f"{int(late.sum())} survey response(s) in table 'surveys' have a "
-                f"{window:g}-day window that runs past observation_end {end:%Y-%m-%d} (first "
-                f"in row {first}, answered {surveys[date][first]:%Y-%m-%d}); their outcome is "
-                f"cut short. Keep earlier responses (e.g. surveys[surveys['wave'] == 1]) or "
-                f"shorten window_days."
-            )
-    return next_order_within(
+    return order_outcome(
         surveys,
         order_lines,
-        date=date,
+        measure=measure,
         window_days=window,
+        observation_end=end,
         customer=customer,
+        date=date,
         order_date=order_date,
-    ).to_numpy()
+    )

@@ -25,7 +25,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from crmkit._customers import next_order_within
+from crmkit._customers import order_outcome
 from crmkit._stats import bootstrap_interval, mean_interval, stats, wilson_interval, z_value
 from crmkit._validate import (
     Category,
@@ -1306,6 +1306,7 @@ def satisfaction_vs_repurchase(
     order_lines: pd.DataFrame,
     *,
     score: str = "csat",
+    measure: str = "repurchase",
     window_days: float = 90,
     observation_end: str | pd.Timestamp | None = None,
     ci: float = 0.95,
@@ -1313,7 +1314,7 @@ def satisfaction_vs_repurchase(
     date: str = "survey_date",
     order_date: str = "order_date",
 ) -> pd.DataFrame:
-    r"""Share of respondents who ordered again within a window, per satisfaction level.
+    r"""Share of respondents who repurchased, or were retained, per satisfaction level.
 
     Parameters
     ----------
@@ -1324,12 +1325,17 @@ def satisfaction_vs_repurchase(
         once).
     score : str, default "csat"
         Column whose levels form the rows (whole numbers), such as "csat" or "nps_score".
+    measure : {'repurchase', 'retention'}, default 'repurchase'
+        ``'repurchase'``: the respondent has an order dated after the survey day and at
+        most ``window_days`` days later. ``'retention'``: the respondent is still a customer
+        at the end, i.e. has an order in the last ``window_days`` days before
+        ``observation_end`` (every response must predate that window).
     window_days : float, default 90
-        A respondent repurchased if they have an order dated after the survey day and at
-        most ``window_days`` days later.
+        Length of the repurchase window, or of the activity window that defines retention.
     observation_end : str or Timestamp, optional
-        The last day orders are observed; default the latest ``order_date``. Every
-        response's window must end by then, or the repurchase would be undercounted.
+        The last day orders are observed; default the latest ``order_date``. For
+        repurchase, every response's window must end by then, or the repurchase would be
+        undercounted.
     ci : float, default 0.95
         Confidence level of the Wilson intervals.
     customer, date, order_date : str
@@ -1339,7 +1345,8 @@ def satisfaction_vs_repurchase(
     -------
     pandas.DataFrame
         One row per observed level of ``score`` (sorted), with columns ``n``,
-        ``repurchased`` (count), ``share`` (0-1), ``ci_low`` and ``ci_high`` (Wilson).
+        ``repurchased`` or ``retained`` (count, named after ``measure``), ``share`` (0-1),
+        ``ci_low`` and ``ci_high`` (Wilson).
 
     Raises
     ------
@@ -1378,6 +1385,7 @@ def satisfaction_vs_repurchase(
     """
     days = check_number(window_days, "window_days", lo=0, lo_open=True)
     level = check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
+    measure = check_choice(measure, "measure", ["repurchase", "retention"])
     check_frame(
         surveys,
         _TABLE,
@@ -1400,38 +1408,34 @@ def satisfaction_vs_repurchase(
                 f"argument 'observation_end' must be a date such as '2024-12-31' but is "
                 f"{observation_end!r}."
             ) from None
-    window_end = surveys[date] + pd.to_timedelta(days, unit="D")
-    late = (window_end > end).to_numpy()
-    if late.any():
-        pos = int(np.argmax(late))
-        raise ValueError(
-            f"column '{date}' in table '{_TABLE}' has {int(late.sum())} response(s) whose "
-            f"{days:g}-day window ends after the observation end {end:%Y-%m-%d} (e.g. "
-            f"{surveys[date].iloc[pos]:%Y-%m-%d} in row {surveys.index[pos]}), so their "
-            f"repurchase cannot be seen in full; keep earlier responses (e.g. "
-            f"surveys[surveys['wave'] == 1]) or shorten window_days."
-        )
-    bought = next_order_within(
-        surveys, order_lines, date=date, window_days=days, customer=customer, order_date=order_date
+    bought = order_outcome(
+        surveys,
+        order_lines,
+        measure=measure,
+        window_days=days,
+        observation_end=end,
+        customer=customer,
+        date=date,
+        order_date=order_date,
     )
     counts = (
-        pd.DataFrame({"level": surveys[score].to_numpy(), "bought": bought.to_numpy()})
+        pd.DataFrame({"level": surveys[score].to_numpy(), "bought": bought})
         .groupby("level", sort=True)["bought"]
         .agg(["size", "sum"])
     )
-    rows = []
-    for size, hits in counts.itertuples(index=False):
-        w_lo, w_hi = wilson_interval(float(hits), float(size), ci=level)
-        rows.append(
-            {
-                "n": int(size),
-                "repurchased": int(hits),
-                "share": float(hits) / float(size),
-                "ci_low": w_lo,
-                "ci_high": w_hi,
-            }
-        )
-    return pd.DataFrame(rows, index=pd.Index(counts.index.astype(int), name=score))
+    size = counts["size"].to_numpy(dtype=float)
+    hits = counts["sum"].to_numpy(dtype=float)
+    w_lo, w_hi = wilson_interval(hits, size, ci=level)
+    return pd.DataFrame(
+        {
+            "n": size.astype("int64"),
+            "repurchased" if measure == "repurchase" else "retained": hits.astype("int64"),
+            "share": hits / size,
+            "ci_low": w_lo,
+            "ci_high": w_hi,
+        },
+        index=pd.Index(counts.index.astype(int), name=score),
+    )
 
 
 def compare_groups(

@@ -513,7 +513,10 @@ def test_satisfaction_vs_repurchase_hand_and_statsmodels():
     assert out.loc[5, "ci_high"] == pytest.approx(hi)
     surveys_before = surveys.copy(deep=True)
     # a window that runs past the last order day is refused (undercounted repurchase)
-    with pytest.raises(ValueError, match=r"5 response\(s\) whose 400-day window ends after"):
+    with pytest.raises(
+        ValueError,
+        match=r"5 survey response\(s\) in table 'surveys' have a 400-day window that runs past",
+    ):
         sat.satisfaction_vs_repurchase(surveys, orders, window_days=400)
     with pytest.raises(ValueError, match=r"'survey_date' in table 'surveys' should hold dates"):
         sat.satisfaction_vs_repurchase(surveys.assign(survey_date="2024-01-01"), orders)
@@ -743,3 +746,63 @@ def test_csi_properties(rows):
     r = sat.csi(data, ["a", "b"])
     assert r.weights.sum() == pytest.approx(1.0)
     assert r.performance.min() - 1e-9 <= r.index <= r.performance.max() + 1e-9
+
+
+# ----------------------------------------------------------------------------- retention
+
+
+def test_satisfaction_vs_retention_hand():
+    surveys = pd.DataFrame(
+        {
+            "customer_id": ["A", "B", "C"],
+            "csat": [5, 5, 2],
+            "survey_date": pd.to_datetime(["2024-01-01"] * 3),
+        }
+    )
+    orders = pd.DataFrame(
+        {
+            "customer_id": ["A", "B", "C"],
+            "order_date": pd.to_datetime(["2024-11-15", "2024-05-01", "2024-12-30"]),
+        }
+    )
+    out = sat.satisfaction_vs_repurchase(
+        surveys, orders, measure="retention", window_days=90, observation_end="2024-12-31"
+    )
+    # Hand: the retention window is the 90 days before 2024-12-31, from 2024-10-02 on.
+    # A ordered 2024-11-15 -> retained; B last ordered 2024-05-01 -> not; C 2024-12-30 -> yes.
+    # CSAT 2: 1 of 1; CSAT 5: 1 of 2.
+    assert out["n"].tolist() == [1, 2]
+    assert out["retained"].tolist() == [1, 1]
+    assert out["share"].tolist() == pytest.approx([1.0, 0.5])
+    lo, hi = proportion_confint(1, 2, alpha=0.05, method="wilson")  # statsmodels 0.15.0
+    assert (out.loc[5, "ci_low"], out.loc[5, "ci_high"]) == pytest.approx((lo, hi))
+    # An answer given inside the retention window cannot be followed up: refused.
+    late = surveys.assign(survey_date=pd.to_datetime(["2024-01-01", "2024-12-01", "2024-01-01"]))
+    with pytest.raises(ValueError, match=r"answered after the retention window opened"):
+        sat.satisfaction_vs_repurchase(
+            late, orders, measure="retention", window_days=90, observation_end="2024-12-31"
+        )
+    with pytest.raises(ValueError, match=r"argument 'measure' must be one of"):
+        sat.satisfaction_vs_repurchase(surveys, orders, measure="loyalty")
+
+
+def test_planted_t1_satisfied_customers_are_retained_more(generated):
+    # T1: the churn hazard falls with latent satisfaction (PLANTED.churn_loghr_satisfaction
+    # < 0), which CSAT measures, so wave-1 respondents with CSAT 5 are still customers at the
+    # observation end more often than those with CSAT 1-2 (Newcombe interval above 0).
+    from crmkit._stats import newcombe_interval
+    from crmkit.data import OBSERVATION_END, PLANTED
+
+    assert PLANTED.churn_loghr_satisfaction < 0
+    wave1 = generated["surveys"][generated["surveys"]["wave"] == 1]
+    out = sat.satisfaction_vs_repurchase(
+        wave1,
+        generated["order_lines"],
+        measure="retention",
+        window_days=180,
+        observation_end=OBSERVATION_END,
+    )
+    top = out.loc[out.index >= 5, ["n", "retained"]].sum()
+    low = out.loc[out.index <= 2, ["n", "retained"]].sum()
+    lo, _ = newcombe_interval(top["retained"], top["n"], low["retained"], low["n"])
+    assert lo > 0
