@@ -335,7 +335,15 @@ def generate_tables(
         PRODUCT_MEDIAN_PRICE[prod_cat] * np.exp(0.45 * rng.standard_normal(prod_cat.size)), 2
     )
     list_price = np.maximum(list_price, 2.0)
-    unit_cost = np.round(list_price * rng.uniform(0.64, 0.84, prod_cat.size), 2)
+    # unit cost as a share of list price, spread evenly over each category's 20 products in
+    # a random order (the rank of a uniform draw), so that every seed has the same margins;
+    # the promoted lines are the ones with the highest cost share (the thinnest margins)
+    cost_lo, cost_hi = P.unit_cost_share_range
+    cost_rank = np.argsort(np.lexsort((rng.random(prod_cat.size), prod_cat)), kind="stable")
+    cost_rank %= PRODUCTS_PER_CATEGORY
+    cost_share = cost_lo + (cost_hi - cost_lo) * (cost_rank + 0.5) / PRODUCTS_PER_CATEGORY
+    unit_cost = np.round(list_price * cost_share, 2)
+    promoted = np.flatnonzero(cost_rank >= PRODUCTS_PER_CATEGORY - P.promoted_lines_per_category)
     popularity = rng.gamma(1.5, 1.0, prod_cat.size)
     n_products = prod_cat.size
     product_ids = make_ids("product_id", n_products)
@@ -508,12 +516,14 @@ def generate_tables(
     o_channel = np.where(
         rng.random(n_orders) < 0.75, pref, rng.choice(len(SALES_CHANNELS), n_orders, p=SALES_MIX)
     )
-    # discounts: deal seekers (the most price-sensitive fifth) buy almost only on deep
-    # discounts (25-30%); the others get an occasional 5-15%
+    # discounts: deal seekers (the most price-sensitive fifth) buy almost only in the
+    # promotion (PLANTED.deal_seeker_discount off); the others get an occasional 5-15%
     deal = (price_sens > DEAL_SEEKER_Z)[cust]
-    discounted = rng.random(n_orders) < np.where(deal, 0.9, 0.15)
-    depth = np.where(deal, 5 + rng.binomial(1, 0.5, n_orders), 1 + rng.binomial(2, 0.3, n_orders))
-    o_discount = np.where(discounted, depth * 0.05, 0.0).round(2)
+    discounted = rng.random(n_orders) < np.where(deal, P.deal_seeker_discounted_share, 0.15)
+    depth = 1 + rng.binomial(2, 0.3, n_orders)
+    o_discount = np.where(discounted, np.where(deal, P.deal_seeker_discount, depth * 0.05), 0.0)
+    o_discount = o_discount.round(2)
+    promo_order = deal & discounted  # a deal seeker's promotion order
     step("orders")
 
     # ---------------------------------------------------------------- order lines
@@ -534,6 +544,16 @@ def generate_tables(
     product = rng.choice(n_products, n_total, p=pop)
     quantity[:] = rng.poisson(EXTRA_UNITS[seg_o][line_order])
     quantity += 1
+    # a deal seeker's promotion order holds only promoted lines (any of them alike), and
+    # they stock up: deal_seeker_stock_up times as many units a line. Drawn after the
+    # other lines' numbers, which stay as they were.
+    promo_line = np.flatnonzero(promo_order[line_order])
+    product[promo_line] = promoted[rng.integers(0, promoted.size, promo_line.size)]
+    extra_units = (P.deal_seeker_stock_up - 1.0) * (
+        1.0 + EXTRA_UNITS[seg_o[line_order[promo_line]]]
+    )
+    quantity[promo_line] += rng.poisson(extra_units)
+    del promo_line, extra_units
     np.take(list_price, product, out=price)
     np.take(o_discount, line_order, out=disc)
     # in place, with the same operations in the same order as the formulas
@@ -562,7 +582,8 @@ def generate_tables(
     )
     del line_order, product, ints, floats, line_no, quantity, price, disc, revenue, cost
     # order arrays no later stage needs: free them for the next stages to reuse
-    del pref, deal, discounted, depth, srt, o_cust, o_day, seg_o, n_lines, o_channel, o_discount
+    del pref, deal, discounted, depth, promo_order, srt, o_cust, o_day, seg_o, n_lines
+    del o_channel, o_discount
     del f_cust, r_cust, r_day
     step("order_lines")
 

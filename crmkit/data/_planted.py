@@ -159,6 +159,19 @@ class Planted:
     wave2_nps_score_gain: float = 0.52
     # T12 profitability: share of customers unprofitable after COGS, cost of sale, service
     unprofitable_share_range: tuple[float, float] = (0.15, 0.25)
+    # the cost model behind it: unit cost as a share of list price (spread evenly over each
+    # category's products); deal seekers (the most price-sensitive fifth) buy this share of
+    # their orders in the promotion, at this discount, made only of the promoted lines (the
+    # products of each category with the highest cost share, i.e. the thinnest margins),
+    # and stock up on them (this many times the units a line of their other orders)
+    unit_cost_share_range: tuple[float, float] = (0.64, 0.84)
+    deal_seeker_discounted_share: float = 0.9
+    deal_seeker_discount: float = 0.30
+    promoted_lines_per_category: int = 7
+    deal_seeker_stock_up: float = 3.0
+    # the whale curve's peak (% of total profit earned by the profitable customers): the
+    # range seeds 1-3 and 42 fall in at 2,000 customers
+    whale_peak_pct_range: tuple[float, float] = (130.0, 200.0)
     # T13 staff survey: probability of CRM training and of CRM information access
     staff_trained: tuple[tuple[str, float], ...] = (
         ("marketing", 0.45),
