@@ -1539,9 +1539,9 @@ def whale_curve(
     ax.annotate(
         f"{px:.0f}% of customers,\n{py:.0f}% of profit",
         (px, py),
-        xytext=(0, -45),
+        xytext=(-30, -20),  # left of and below the peak, clear of the 100% line
         textcoords="offset points",
-        ha="center",
+        ha="right",
         va="top",
         fontsize=12,
         bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none"},
