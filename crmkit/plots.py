@@ -760,7 +760,8 @@ def csi_weights(
     ax.set_xlabel("Weight (% of the index) and performance (score out of 100)")
     ax.set_ylabel("Attribute")
     ax.grid(axis="y", visible=False)
-    ax.legend(loc="upper right", ncols=1, framealpha=0.9, frameon=True)
+    # Below the axes: inside, it would cover the CSI line or a bar.
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=3, frameon=False)
     heavy, weak = w.idxmax(), perf.idxmin()
     if heavy == weak:
         finding = (
