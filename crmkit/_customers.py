@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["next_order_within", "order_outcome"]
+from crmkit._validate import Category, Text, check_frame, check_known
+
+__all__ = ["customer_attribute", "next_order_within", "order_outcome"]
 
 
 def next_order_within(
@@ -143,3 +145,39 @@ def order_outcome(
         customer=customer,
         order_date=order_date,
     ).to_numpy()
+
+
+def customer_attribute(
+    keys: pd.Series,
+    customers: pd.DataFrame,
+    by: str,
+    *,
+    customer: str = "customer_id",
+    table: str,
+) -> pd.Series:
+    """``customers[by]`` (a segment, a channel ...) for each customer key of another table.
+
+    Validates the customers table (the key unique, ``by`` a label column without gaps) and
+    raises, naming ``table``, if a key has no customer: nothing is dropped. The result is
+    aligned with ``keys`` and keeps ``customers[by]``'s categorical dtype.
+
+    Examples
+    --------
+    >>> customers = pd.DataFrame({"customer_id": ["A", "B"], "segment": ["household", "corporate"]})
+    >>> surveys = pd.DataFrame({"customer_id": ["B", "A", "B"]})
+    >>> customer_attribute(surveys["customer_id"], customers, "segment", table="surveys").tolist()
+    ['corporate', 'household', 'corporate']
+    """
+    check_frame(
+        customers,
+        "customers",
+        {customer: Text(), by: Category()},
+        params={customer: "customer", by: "by"},
+        unique=customer,
+    )
+    check_known(keys, customers[customer], column=customer, table=table, other="customers")
+    lookup = pd.Series(customers[by].to_numpy(), index=customers[customer].to_numpy())
+    out = pd.Series(keys.map(lookup).to_numpy(), index=keys.index, name=by)
+    if isinstance(customers[by].dtype, pd.CategoricalDtype):
+        out = out.astype(customers[by].dtype)
+    return out

@@ -24,6 +24,7 @@ ValueError: column 'nps_score' in table 'surveys' has values outside 0-10 (e.g. 
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -40,6 +41,8 @@ __all__ = [
     "check_number",
     "check_choice",
     "check_columns_exist",
+    "check_date",
+    "check_known",
 ]
 
 
@@ -437,3 +440,86 @@ def check_choice(value: object, name: str, choices: Iterable[object]) -> object:
         shown = ", ".join(repr(c) for c in options)
         raise ValueError(f"argument '{name}' must be one of {shown} but is {value!r}.")
     return value
+
+
+def check_date(value: object, name: str) -> pd.Timestamp:
+    """Check a date argument (an observation end, a launch day, a period bound) and return it.
+
+    Accepts a string such as ``'2024-12-31'``, a ``datetime.date``/``datetime``, a
+    ``pd.Timestamp`` or a ``numpy.datetime64``. The kit's dates carry no time zone, so a
+    zone-aware value is refused rather than compared wrongly.
+
+    Examples
+    --------
+    >>> check_date("2024-12-31", "observation_end")
+    Timestamp('2024-12-31 00:00:00')
+    >>> check_date("end of 2024", "observation_end")
+    Traceback (most recent call last):
+    ...
+    ValueError: argument 'observation_end' must be a date such as '2024-12-31' but is 'end of 2024'; write it as 'YYYY-MM-DD'.
+    >>> check_date(2024, "launch")
+    Traceback (most recent call last):
+    ...
+    TypeError: argument 'launch' must be a date such as '2024-12-31' but is the int 2024; pass a string 'YYYY-MM-DD' or a pd.Timestamp.
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (str, _dt.date, np.datetime64)):
+        raise TypeError(
+            f"argument '{name}' must be a date such as '2024-12-31' but is the "
+            f"{type(value).__name__} {value!r}; pass a string 'YYYY-MM-DD' or a pd.Timestamp."
+        )
+    try:
+        stamp = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        stamp = pd.NaT
+    if pd.isna(stamp):
+        raise ValueError(
+            f"argument '{name}' must be a date such as '2024-12-31' but is {value!r}; "
+            f"write it as 'YYYY-MM-DD'."
+        )
+    if stamp.tzinfo is not None:
+        raise ValueError(
+            f"argument '{name}' must be a date without a time zone (the kit's dates are "
+            f"naive local times) but is {stamp}; drop the zone with .tz_localize(None)."
+        )
+    return stamp
+
+
+def check_known(
+    keys: pd.Series,
+    known: Iterable[object],
+    *,
+    column: str,
+    table: str,
+    other: str,
+    fix: str | None = None,
+) -> None:
+    """Check that every value of a key column appears in another table (a foreign key).
+
+    Parameters
+    ----------
+    keys : pandas.Series
+        The key column, e.g. ``order_lines["customer_id"]``.
+    known : iterable
+        The keys of the other table, e.g. ``customers["customer_id"]``.
+    column, table, other : str
+        The key's column and table, and the table it points into, for the message.
+    fix : str, optional
+        How to fix it; by default "pass the full <other> table".
+
+    Examples
+    --------
+    >>> orders = pd.DataFrame({"customer_id": ["C1", "C9"]})
+    >>> check_known(orders["customer_id"], ["C1", "C2"], column="customer_id",
+    ...             table="order_lines", other="customers")
+    Traceback (most recent call last):
+    ...
+    ValueError: column 'customer_id' in table 'order_lines' has 1 value(s) not found in table 'customers' (e.g. 'C9' in row 1); pass the full customers table.
+    """
+    bad = ~keys.isin(pd.Index(known))
+    if bad.any():
+        pos = int(np.argmax(bad.to_numpy()))
+        raise ValueError(
+            f"column '{column}' in table '{table}' has {int(bad.sum())} value(s) not found in "
+            f"table '{other}' (e.g. {keys.iloc[pos]!r} in row {_fmt(keys.index[pos])}); "
+            f"{fix or f'pass the full {other} table'}."
+        )

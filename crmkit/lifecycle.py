@@ -31,7 +31,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
@@ -43,7 +42,9 @@ from crmkit._validate import (
     Numeric,
     Text,
     check_choice,
+    check_date,
     check_frame,
+    check_known,
     check_number,
 )
 
@@ -66,25 +67,6 @@ _PERIODS = ("M", "Q", "Y")
 
 
 # ----------------------------------------------------------------------------- helpers
-
-
-def _as_date(value: object, name: str) -> pd.Timestamp:
-    """An argument as a day (Timestamp), or a ValueError/TypeError saying how to write it."""
-    if isinstance(value, (str, date, datetime, pd.Timestamp, np.datetime64)):
-        try:
-            stamp = pd.Timestamp(value)
-        except (ValueError, TypeError):
-            stamp = pd.NaT
-        if not pd.isna(stamp):
-            return stamp
-        raise ValueError(
-            f"argument '{name}' must be a date such as '2024-12-31' but is {value!r}; "
-            f"write it as 'YYYY-MM-DD'."
-        )
-    raise TypeError(
-        f"argument '{name}' must be a date such as '2024-12-31' but is the "
-        f"{type(value).__name__} {value!r}; pass a string 'YYYY-MM-DD' or a pd.Timestamp."
-    )
 
 
 def _check_order_lines(
@@ -117,19 +99,6 @@ def _check_customers(customers: object, columns: Mapping[str, object], customer:
     return check_frame(customers, "customers", rules, params=params, unique=customer)
 
 
-def _check_known(
-    keys: pd.Series, known: pd.Index, *, column: str, table: str, other: str, fix: str
-) -> None:
-    """Every value of ``keys`` (a foreign key) must appear in ``known``."""
-    bad = ~keys.isin(known)
-    if bad.any():
-        pos = int(np.argmax(bad.to_numpy()))
-        raise ValueError(
-            f"column '{column}' in table '{table}' has {int(bad.sum())} value(s) not found in "
-            f"table '{other}' (e.g. {keys.iloc[pos]!r} in row {keys.index[pos]!r}); {fix}."
-        )
-
-
 def _categories(
     order_lines: pd.DataFrame, products: object, product: str, category: str
 ) -> pd.Series:
@@ -142,7 +111,7 @@ def _categories(
         unique=product,
     )
     lookup = products.set_index(product)[category]
-    _check_known(
+    check_known(
         order_lines[product],
         lookup.index,
         column=product,
@@ -310,7 +279,7 @@ def assign_phase(
     >>> assign_phase(orders, customers)["phase"].tolist()
     ['acquisition', 'enhancement', 'retention', 'lapsed']
     """
-    T = _as_date(observation_end, "observation_end")
+    T = check_date(observation_end, "observation_end")
     for name, value in (
         ("new_days", new_days),
         ("lapse_days", lapse_days),
@@ -328,7 +297,7 @@ def assign_phase(
         product=product if products is not None else None,
     )
     customers = _check_customers(customers, {signup: (Dates(), "signup")}, customer)
-    _check_known(
+    check_known(
         order_lines[customer],
         pd.Index(customers[customer]),
         column=customer,
@@ -495,8 +464,8 @@ def retention_rate(
     >>> r.n_base, r.retained, r.retention, r.churn
     (4, 2, 0.5, 0.5)
     """
-    b0, b1 = _as_date(base_start, "base_start"), _as_date(base_end, "base_end")
-    n0, n1 = _as_date(next_start, "next_start"), _as_date(next_end, "next_end")
+    b0, b1 = check_date(base_start, "base_start"), check_date(base_end, "base_end")
+    n0, n1 = check_date(next_start, "next_start"), check_date(next_end, "next_end")
     _check_periods(b0, b1, n0, n1)
     check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
     order_lines = _check_order_lines(order_lines, customer=customer, order_date=order_date)
@@ -515,7 +484,7 @@ def retention_rate(
         )
     customers = _check_customers(customers, {by: (Text(), "by")}, customer)
     groups = customers.set_index(customer, drop=False)[by]
-    _check_known(
+    check_known(
         pd.Series(base, index=base),
         groups.index,
         column=customer,
@@ -666,7 +635,7 @@ def cohort_retention(
     """
     check_choice(period, "period", _PERIODS)
     check_choice(cohort, "cohort", ("first_order", "signup"))
-    T = _as_date(observation_end, "observation_end")
+    T = check_date(observation_end, "observation_end")
     order_lines = _check_order_lines(order_lines, customer=customer, order_date=order_date)
     known = order_lines[order_lines[order_date] <= T]
     if cohort == "signup":
@@ -677,7 +646,7 @@ def cohort_retention(
             )
         customers = _check_customers(customers, {signup: (Dates(), "signup")}, customer)
         start = customers.set_index(customer)[signup]
-        _check_known(
+        check_known(
             known[customer],
             start.index,
             column=customer,
@@ -868,7 +837,7 @@ def phase_kpis(
     ...         "value"].round(3).tolist()
     [1.0, 1.0, 0.075, 0.5]
     """
-    p0, p1 = _as_date(start, "start"), _as_date(end, "end")
+    p0, p1 = check_date(start, "start"), check_date(end, "end")
     if p1 < p0:
         raise ValueError(
             f"argument 'end' ({p1.date()}) is before 'start' ({p0.date()}); swap them."
@@ -900,7 +869,7 @@ def phase_kpis(
             f"{customers.index[pos]!r}); share of wallet divides by the wallet, so every "
             f"value must be above 0."
         )
-    _check_known(
+    check_known(
         order_lines[customer],
         pd.Index(customers[customer]),
         column=customer,
@@ -1048,7 +1017,7 @@ def funnel(
     >>> funnel(customers, orders)["customers"].tolist()
     [4, 3, 2, 1, 1]
     """
-    T = _as_date(observation_end, "observation_end")
+    T = check_date(observation_end, "observation_end")
     check_number(active_days, "active_days", lo=0, lo_open=True)
     k_orders = check_number(min_orders, "min_orders", lo=1, integer=True)
     k_cats = check_number(min_categories, "min_categories", lo=1, integer=True)
@@ -1060,7 +1029,7 @@ def funnel(
         product=product if products is not None else None,
     )
     customers = _check_customers(customers, {signup: (Dates(), "signup")}, customer)
-    _check_known(
+    check_known(
         order_lines[customer],
         pd.Index(customers[customer]),
         column=customer,
@@ -1217,8 +1186,8 @@ def hse_indicators(
     new_customers_per_month   0.333  0.167  -0.167
     repeat_sales_share        0.217  0.400   0.183
     """
-    L = _as_date(launch, "launch")
-    T = _as_date(observation_end, "observation_end")
+    L = check_date(launch, "launch")
+    T = check_date(observation_end, "observation_end")
     m = check_number(window_months, "window_months", lo=2, integer=True)
     if m % 2:
         raise ValueError(
@@ -1238,7 +1207,7 @@ def hse_indicators(
         order_lines, customer=customer, order_date=order_date, order=order, revenue=revenue
     )
     customers = _check_customers(customers, {signup: (Dates(), "signup")}, customer)
-    _check_known(
+    check_known(
         order_lines[customer],
         pd.Index(customers[customer]),
         column=customer,

@@ -39,10 +39,12 @@ from crmkit._validate import (
     Numeric,
     Text,
     check_choice,
+    check_date,
     check_frame,
+    check_known,
     check_number,
 )
-from crmkit.lifecycle import _as_date, _check_customers, _check_known, _check_order_lines
+from crmkit.lifecycle import _check_customers, _check_order_lines
 
 __all__ = [
     "ProgrammeEffect",
@@ -78,8 +80,8 @@ def _population(
     join_date: str = "loyalty_join_date",
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.Timestamp, pd.Timestamp]:
     """Customers buying before the launch, with membership, engagement and stratum."""
-    L = _as_date(launch, "launch")
-    T = _as_date(observation_end, "observation_end")
+    L = check_date(launch, "launch")
+    T = check_date(observation_end, "observation_end")
     landmark = L + pd.Timedelta(days=check_number(landmark_days, "landmark_days", lo=0))
     if T <= L:
         raise ValueError(
@@ -102,7 +104,7 @@ def _population(
     order_lines = _check_order_lines(
         order_lines, customer=customer, order_date=order_date, order=order, revenue=revenue
     )
-    _check_known(
+    check_known(
         order_lines[customer],
         pd.Index(customers[customer]),
         column=customer,
@@ -719,7 +721,7 @@ def points_balance(
         {customer: "customer", event_date: "event_date", points: "points"},
     )
     if as_of is not None:
-        day = _as_date(as_of, "as_of")
+        day = check_date(as_of, "as_of")
         events = events[events[event_date] <= day]
         if len(events) == 0:
             raise ValueError(
@@ -878,7 +880,7 @@ def tier_migration(
     if not isinstance(tiers, tuple) or not tiers or not all(isinstance(t, str) for t in tiers):
         raise TypeError(f"argument 'tiers' must be a tuple of tier names but is {tiers!r}.")
     check_choice(normalize, "normalize", (False, True))
-    t0, t1 = _as_date(start, "start"), _as_date(end, "end")
+    t0, t1 = check_date(start, "start"), check_date(end, "end")
     if t1 <= t0:
         raise ValueError(
             f"argument 'end' ({t1.date()}) must come after 'start' ({t0.date()}); swap them."

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from crmkit._customers import order_outcome
+from crmkit._customers import customer_attribute, order_outcome
 from crmkit._stats import mean_interval, stats, z_value
 from crmkit._validate import (
     Category,
@@ -45,6 +45,7 @@ from crmkit._validate import (
     Numeric,
     Text,
     check_choice,
+    check_date,
     check_frame,
     check_number,
 )
@@ -603,7 +604,9 @@ def dimension_profile(
         groups = surveys[by]
     else:
         check_frame(surveys, _SURVEYS, {customer: Text()}, params={customer: "customer"})
-        groups = _lookup(surveys[customer], customers, by, customer)
+        groups = customer_attribute(
+            surveys[customer], customers, by, customer=customer, table=_SURVEYS
+        )
     scores = scores.assign(_group=groups.to_numpy())
     sizes = scores.groupby("_group", sort=True, observed=True).size()
     if (sizes < 2).any():
@@ -636,29 +639,6 @@ def dimension_profile(
     # group-major order; the stable sort keeps the dimensions in the order given
     out = out.sort_values(by, kind="stable", ignore_index=True)
     return out
-
-
-def _lookup(keys: pd.Series, customers: pd.DataFrame, by: str, customer: str) -> pd.Series:
-    """``customers[by]`` for each key, raising if a key is not in ``customers``."""
-    check_frame(
-        customers,
-        "customers",
-        {customer: Text(), by: Category()},
-        params={customer: "customer", by: "by"},
-        unique=customer,
-    )
-    mapped = keys.map(pd.Series(customers[by].to_numpy(), index=customers[customer].to_numpy()))
-    missing = mapped.isna()
-    if missing.any():
-        first = keys[missing].iloc[0]
-        raise ValueError(
-            f"{int(missing.sum())} row(s) of column '{customer}' have no match in table "
-            f"'customers' (e.g. {first!r}); pass the full customers table or drop those rows "
-            f"first."
-        )
-    if isinstance(customers[by].dtype, pd.CategoricalDtype):
-        mapped = mapped.astype(customers[by].dtype)
-    return mapped
 
 
 def _irls_logit(
@@ -928,15 +908,7 @@ def _loyalty_outcome(
         params={customer: "customer", order_date: "order_date"},
         min_rows=0,
     )
-    end = None
-    if observation_end is not None:
-        try:
-            end = pd.Timestamp(observation_end)
-        except (TypeError, ValueError):
-            raise ValueError(
-                f"argument 'observation_end' must be a date such as '2024-12-31' but is "
-                f"{observation_end!r}."
-            ) from None
+    end = None if observation_end is None else check_date(observation_end, "observation_end")
     return order_outcome(
         surveys,
         order_lines,

@@ -25,7 +25,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from crmkit._customers import order_outcome
+from crmkit._customers import customer_attribute, order_outcome
 from crmkit._stats import bootstrap_interval, mean_interval, stats, wilson_interval, z_value
 from crmkit._validate import (
     Category,
@@ -33,6 +33,7 @@ from crmkit._validate import (
     Numeric,
     Text,
     check_choice,
+    check_date,
     check_frame,
     check_number,
 )
@@ -198,26 +199,7 @@ def _group_labels(
             f"data.merge(customers[['{customer}', '{by}']], on='{customer}')."
         )
     check_frame(data, table, {customer: Text()}, params={customer: "customer"})
-    check_frame(
-        customers,
-        "customers",
-        {customer: Text(), by: Category()},
-        params={customer: "customer", by: "by"},
-        unique=customer,
-    )
-    lookup = pd.Series(customers[by].to_numpy(), index=customers[customer].astype(str).to_numpy())
-    labels = pd.Series(data[customer].astype(str).map(lookup).to_numpy(), index=data.index, name=by)
-    if isinstance(customers[by].dtype, pd.CategoricalDtype):
-        labels = labels.astype(customers[by].dtype)
-    missing = labels.isna().to_numpy()
-    if missing.any():
-        pos = int(np.argmax(missing))
-        raise ValueError(
-            f"column '{customer}' in table '{table}' has {int(missing.sum())} customer(s) not "
-            f"found in table 'customers' (e.g. {data[customer].iloc[pos]!r} in row "
-            f"{data.index[pos]}); pass the full customers table or drop those rows first."
-        )
-    return labels
+    return customer_attribute(data[customer], customers, by, customer=customer, table=table)
 
 
 def _groups(labels: pd.Series) -> list[tuple[object, np.ndarray]]:
@@ -1401,13 +1383,7 @@ def satisfaction_vs_repurchase(
     if observation_end is None:
         end = pd.Timestamp(order_lines[order_date].max())
     else:
-        try:
-            end = pd.Timestamp(observation_end)
-        except (TypeError, ValueError):
-            raise ValueError(
-                f"argument 'observation_end' must be a date such as '2024-12-31' but is "
-                f"{observation_end!r}."
-            ) from None
+        end = check_date(observation_end, "observation_end")
     bought = order_outcome(
         surveys,
         order_lines,

@@ -36,12 +36,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
 from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
 
+from crmkit._customers import customer_attribute
 from crmkit._validate import (
     Category,
     Dates,
@@ -49,7 +49,9 @@ from crmkit._validate import (
     Numeric,
     Text,
     check_choice,
+    check_date,
     check_frame,
+    check_known,
     check_number,
 )
 
@@ -354,26 +356,6 @@ def default_targets() -> pd.DataFrame:
 # ----------------------------------------------------------------------------- helpers
 
 
-def _as_day(value: object, name: str) -> pd.Timestamp:
-    if isinstance(value, bool) or not isinstance(value, (str, date, datetime, np.datetime64)):
-        raise TypeError(
-            f"argument '{name}' must be a date such as '2024-01-01' but is the "
-            f"{type(value).__name__} {value!r}."
-        )
-    try:
-        day = pd.Timestamp(value)
-    except ValueError:
-        raise ValueError(
-            f"argument '{name}' must be a date such as '2024-01-01' but is {value!r}."
-        ) from None
-    if day.tz is not None:
-        raise ValueError(
-            f"argument '{name}' has a time zone ({day.tz}); the kit's timestamps are naive "
-            f"local times: pass a date without a time zone."
-        )
-    return day.normalize()
-
-
 def _check_period(period: object) -> tuple[pd.Timestamp, pd.Timestamp]:
     if (
         isinstance(period, (str, bytes))
@@ -384,7 +366,7 @@ def _check_period(period: object) -> tuple[pd.Timestamp, pd.Timestamp]:
             f"argument 'period' must be a (start, end) pair of dates such as "
             f"('2024-01-01', '2024-12-31') but is {period!r}."
         )
-    start, end = _as_day(period[0], "period start"), _as_day(period[1], "period end")
+    start, end = check_date(period[0], "period start"), check_date(period[1], "period end")
     if end < start:
         raise ValueError(
             f"argument 'period' ends ({end.date()}) before it starts ({start.date()}); swap "
@@ -445,20 +427,7 @@ def _in_period(when: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> pd.Se
 
 def _segment_of(ids: pd.Series, customers: pd.DataFrame, by: str, table: str) -> np.ndarray:
     """``customers[by]`` of each customer id (raise naming the first unknown customer)."""
-    lookup = pd.Series(
-        customers[by].astype(object).to_numpy(),
-        index=customers["customer_id"].astype(str).to_numpy(),
-    )
-    labels = ids.astype(str).map(lookup)
-    missing = labels.isna().to_numpy() & ids.notna().to_numpy()
-    if missing.any():
-        pos = int(np.argmax(missing))
-        raise ValueError(
-            f"column 'customer_id' in table '{table}' has {int(missing.sum())} row(s) whose "
-            f"customer is not in table 'customers' (e.g. {ids.iloc[pos]!r} in row "
-            f"{ids.index[pos]}); pass the full customers table."
-        )
-    return labels.to_numpy()
+    return customer_attribute(ids, customers, by, table=table).astype(object).to_numpy()
 
 
 def _share_by(values: np.ndarray, groups: np.ndarray | None, scale: float = 100.0):
@@ -525,14 +494,10 @@ def _penetration(ctx: dict) -> list[tuple]:
     category = lines["product_id"].map(
         pd.Series(products["category"].astype(object).to_numpy(), index=products["product_id"])
     )
-    unknown = category.isna().to_numpy()
-    if unknown.any():
-        pos = int(np.argmax(unknown))
-        raise ValueError(
-            f"column 'product_id' in table 'order_lines' has products missing from table "
-            f"'products' (e.g. {lines['product_id'].iloc[pos]!r} in row {lines.index[pos]}); "
-            f"pass the full products table."
-        )
+    check_known(
+        lines["product_id"], products["product_id"], column="product_id", table="order_lines",
+        other="products",
+    )  # fmt: skip
     bought = (
         pd.DataFrame({"c": lines["customer_id"].to_numpy(), "k": category.to_numpy()})
         .groupby("c")["k"]

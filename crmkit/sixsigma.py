@@ -35,6 +35,7 @@ from crmkit._validate import (
     Numeric,
     Text,
     check_choice,
+    check_date,
     check_frame,
     check_number,
 )
@@ -1391,12 +1392,7 @@ def before_after(
     ci = check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
     n_boot = check_number(n_boot, "n_boot", lo=100, integer=True)
     seed = check_number(seed, "seed", lo=0, integer=True)
-    try:
-        change_at = pd.Timestamp(change)
-    except (TypeError, ValueError) as err:
-        raise ValueError(
-            f"argument 'change' must be a date such as '2024-01-01' but is {change!r}."
-        ) from err
+    change_at = check_date(change, "change")
     if value is None:
         check_frame(tickets, _TICKETS, {date: Dates()}, params={date: "date"})
         x = resolution_hours(tickets, opened=opened, closed=closed)

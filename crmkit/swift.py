@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from crmkit._customers import customer_attribute
 from crmkit._stats import newcombe_interval, stats
 from crmkit._validate import (
     Category,
@@ -36,6 +37,7 @@ from crmkit._validate import (
     Text,
     check_choice,
     check_frame,
+    check_known,
     check_number,
 )
 
@@ -134,25 +136,8 @@ def _attach(
             f"with '{customer}' and '{need[0]}') to group by it, or add the column."
         )
     check_frame(data, table, {customer: Text()}, params={customer: "customer"})
-    check_frame(
-        customers,
-        "customers",
-        {customer: Text(), **{c: Category() for c in need}},
-        params={customer: "customer", **{c: "by" for c in need}},
-        unique=customer,
-    )
-    pos = pd.Index(customers[customer]).get_indexer(data[customer])
-    if (pos < 0).any():
-        first = data[customer].to_numpy()[int(np.argmax(pos < 0))]
-        raise ValueError(
-            f"{int((pos < 0).sum())} row(s) of column '{customer}' in table '{table}' have no "
-            f"match in table 'customers' (e.g. {first!r}); pass the full customers table or "
-            f"drop those rows first."
-        )
     for c in need:
-        out[c] = customers[c].iloc[pos].to_numpy()
-        if isinstance(customers[c].dtype, pd.CategoricalDtype):
-            out[c] = out[c].astype(customers[c].dtype)
+        out[c] = customer_attribute(data[customer], customers, c, customer=customer, table=table)
     return out
 
 
@@ -306,13 +291,13 @@ def touchpoint_matrix(
                 params={customer: "customer"},
                 unique=customer,
             )
-            unknown = ~data[customer].isin(customers[customer])
-            if unknown.any():
-                raise ValueError(
-                    f"{int(unknown.sum())} row(s) of column '{customer}' in table "
-                    f"'interactions' have no match in table 'customers' (e.g. "
-                    f"{data[customer][unknown].iloc[0]!r}); pass the full customers table."
-                )
+            check_known(
+                data[customer],
+                customers[customer],
+                column=customer,
+                table="interactions",
+                other="customers",
+            )
             row_labels = sorted(customers[customer].unique())
         else:
             row_labels = sorted(data[customer].unique())
@@ -611,13 +596,9 @@ def campaign_economics(
         params={campaign: "campaign", cost_per_contact: "cost_per_contact"},
         unique=campaign,
     )
-    unknown = ~contacts[campaign].isin(campaigns[campaign])
-    if unknown.any():
-        raise ValueError(
-            f"column '{campaign}' in table '{_CONTACTS}' has campaigns missing from table "
-            f"'campaigns' (e.g. {contacts[campaign][unknown].iloc[0]!r}); pass the full "
-            f"campaigns table."
-        )
+    check_known(
+        contacts[campaign], campaigns[campaign], column=campaign, table=_CONTACTS, other="campaigns"
+    )
     lift = campaign_lift(
         contacts,
         group=group,

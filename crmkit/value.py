@@ -24,7 +24,6 @@ package calls "recency" the time from the first to the last purchase, which is
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -37,7 +36,9 @@ from crmkit._validate import (
     Numeric,
     Text,
     check_choice,
+    check_date,
     check_frame,
+    check_known,
     check_number,
 )
 
@@ -76,26 +77,7 @@ def _observation_end(value: object, last_ns: int, name: str = "observation_end")
     """The observation end as int64 nanoseconds; ``None`` means the last date in the data."""
     if value is None:
         return int(last_ns)
-    if isinstance(value, bool) or not isinstance(value, (str, np.datetime64, _dt.date)):
-        raise TypeError(
-            f"argument '{name}' must be a date (a string such as '2024-12-31' or a "
-            f"pd.Timestamp) but is the {type(value).__name__} {value!r}."
-        )
-    try:
-        stamp = pd.Timestamp(value)
-    except (ValueError, TypeError) as err:
-        raise ValueError(
-            f"argument '{name}' must be a date such as '2024-12-31' but is {value!r}, "
-            f"which cannot be read as one."
-        ) from err
-    if stamp is pd.NaT or pd.isna(stamp):
-        raise ValueError(f"argument '{name}' must be a date but is missing (NaT).")
-    if stamp.tzinfo is not None:
-        raise ValueError(
-            f"argument '{name}' must be a naive date (the kit's dates have no time zone) "
-            f"but is {stamp}; drop the zone with .tz_localize(None)."
-        )
-    return int(stamp.as_unit("ns").value)
+    return int(check_date(value, name).as_unit("ns").value)
 
 
 def _check_not_after(dates_ns: np.ndarray, end_ns: int, series: pd.Series, column: str) -> None:
@@ -886,17 +868,6 @@ def _order_line_rules(customer: str, date: str, amount: str, cost: str) -> tuple
     return columns, params
 
 
-def _check_customers_known(ids: pd.Series, known: pd.Index, table: str, column: str) -> None:
-    unknown = ~ids.isin(known)
-    if unknown.any():
-        pos = int(np.argmax(unknown.to_numpy()))
-        raise ValueError(
-            f"column '{column}' in table '{table}' has {int(unknown.sum())} rows whose "
-            f"customer is not in table 'customers' (e.g. {ids.iloc[pos]!r} in row "
-            f"{ids.index[pos]}); pass the full customers table or filter the rows first."
-        )
-
-
 def clv_from_data(
     order_lines: pd.DataFrame,
     *,
@@ -1069,8 +1040,12 @@ def _group_labels(
         params={customer: "customer", by: "by"},
         unique=customer,
     )
-    _check_customers_known(
-        order_lines[customer], pd.Index(customers[customer]), "order_lines", customer
+    check_known(
+        order_lines[customer],
+        pd.Index(customers[customer]),
+        column=customer,
+        table="order_lines",
+        other="customers",
     )
     lookup = pd.Series(
         customers[by].astype(object).to_numpy(), index=customers[customer].to_numpy()
@@ -1174,8 +1149,12 @@ def cohort_clv(
         params={customer: "customer", signup: "signup"},
         unique=customer,
     )
-    _check_customers_known(
-        order_lines[customer], pd.Index(customers[customer]), "order_lines", customer
+    check_known(
+        order_lines[customer],
+        pd.Index(customers[customer]),
+        column=customer,
+        table="order_lines",
+        other="customers",
     )
     t = _to_ns(order_lines[date])
     s = _to_ns(customers[signup])
@@ -1415,7 +1394,7 @@ def customer_profitability(
         if tickets is not None:
             tables.append(("tickets", tickets))
         for name, table in tables:
-            _check_customers_known(table[customer], known, name, customer)
+            check_known(table[customer], known, column=customer, table=name, other="customers")
         index = known.sort_values()
     else:
         index = ids[0]

@@ -377,7 +377,7 @@ def test_bad_ci():
 def test_profile_unknown_customer_and_tiny_group():
     surveys = likert_surveys(6)
     customers = pd.DataFrame({"customer_id": surveys["customer_id"][:5], "segment": "household"})
-    with pytest.raises(ValueError, match=r"no match in table 'customers' \(e\.g\. 'C00005'\)"):
+    with pytest.raises(ValueError, match=r"not found in table 'customers' \(e\.g\. 'C00005'"):
         rel.dimension_profile(surveys, customers)
     customers = pd.DataFrame({"customer_id": surveys["customer_id"], "segment": ["a"] * 5 + ["b"]})
     with pytest.raises(ValueError, match=r"group 'b' of column 'segment' has only 1"):

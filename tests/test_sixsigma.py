@@ -674,7 +674,7 @@ def test_before_after_bad_inputs(before_after_tickets):
         ss.before_after(t, test="t")
     with pytest.raises(ValueError, match="must be a date"):
         ss.before_after(t, change="soon")
-    with pytest.raises(ValueError, match="mix time-zone-aware and naive"):
+    with pytest.raises(ValueError, match="argument 'change' must be a date without a time zone"):
         ss.before_after(t, change=pd.Timestamp("2024-01-01", tz="UTC"))
 
 
@@ -772,3 +772,15 @@ def test_planted_t3_service_level_before_and_after(generated, planted, seed):
         expected = stats.norm.cdf(math.log(target / median) / sd)
         got = ss.service_level(tickets[mask], by=None).loc["all", "share"]
         assert got == pytest.approx(expected, abs=0.05)
+
+
+def test_before_after_zone_aware_column_against_a_naive_change():
+    from crmkit import data
+
+    t = data.load("tickets")
+    aware = t.assign(
+        opened_at=t["opened_at"].dt.tz_localize("UTC"),
+        closed_at=t["closed_at"].dt.tz_localize("UTC"),
+    )
+    with pytest.raises(ValueError, match="mix time-zone-aware and naive"):
+        ss.before_after(aware, change="2024-01-01")

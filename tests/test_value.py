@@ -518,8 +518,8 @@ def test_clv_from_data_bad_input():
     customers = pd.DataFrame({"customer_id": ["A"], "segment": ["x"]})
     with pytest.raises(
         ValueError,
-        match=r"column 'customer_id' in table 'order_lines' has 1 rows whose customer is not "
-        r"in table 'customers' \(e.g. 'B' in row 1\)",
+        match=r"column 'customer_id' in table 'order_lines' has 1 value\(s\) not found in "
+        r"table 'customers' \(e.g. 'B' in row 1\)",
     ):
         value.clv_from_data(_margin_lines(), customers=customers, by="segment")
     with pytest.raises(ValueError, match="table 'order_lines' has no column 'cost'"):
@@ -642,7 +642,7 @@ def test_customer_profitability_bad_input():
         value.customer_profitability(t["order_lines"], channels=t["channels"].iloc[:2])
     with pytest.raises(
         ValueError,
-        match=r"column 'customer_id' in table 'interactions' has 1 rows whose customer is not in "
+        match=r"column 'customer_id' in table 'interactions' has 1 value\(s\) not found in "
         r"table 'customers' \(e.g. 'D' in row 3\)",
     ):
         value.customer_profitability(
