@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from crmkit._customers import customer_attribute
 from crmkit._validate import (
     Category,
     Dates,
@@ -1033,24 +1034,10 @@ def _group_labels(
             f"argument 'by' ({by!r}) names a column of table 'customers', but no customers "
             f"table was given; pass customers=crmkit.data.load('customers')."
         )
-    check_frame(
-        customers,
-        "customers",
-        {customer: Text(), by: Category()},
-        params={customer: "customer", by: "by"},
-        unique=customer,
+    labels = customer_attribute(
+        order_lines[customer], customers, by, customer=customer, table="order_lines"
     )
-    check_known(
-        order_lines[customer],
-        pd.Index(customers[customer]),
-        column=customer,
-        table="order_lines",
-        other="customers",
-    )
-    lookup = pd.Series(
-        customers[by].astype(object).to_numpy(), index=customers[customer].to_numpy()
-    )
-    return lookup.reindex(order_lines[customer].to_numpy()).to_numpy(dtype=object)
+    return labels.astype(object).to_numpy()
 
 
 def cohort_clv(
