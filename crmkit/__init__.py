@@ -13,6 +13,8 @@ One module per concept of the course (see ``SYLLABUS`` in the README):
 - :mod:`crmkit.sixsigma`: DMAIC measures, sigma level, control charts.
 - :mod:`crmkit.scorecard`: the CRM scorecard.
 - :mod:`crmkit.plots` and :mod:`crmkit.widgets`: figures and live controls.
+- :mod:`crmkit.diagrams`: the course's frameworks (CRM structure, lifecycle, loops) drawn
+  by code.
 
 ``import crmkit`` loads none of them (and no seaborn, ipywidgets or Faker): import the
 module you need, e.g. ``from crmkit import satisfaction``.
@@ -33,6 +35,7 @@ _SUBMODULES = (
     "sixsigma",
     "scorecard",
     "plots",
+    "diagrams",
     "widgets",
 )
 
