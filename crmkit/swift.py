@@ -11,7 +11,8 @@ that was held out (not contacted):
 - :func:`refine_targets`: the segments worth contacting in the next turn;
 - :func:`loop_turn`: one full turn of the loop (segment, target, measure, refine) in one call;
 - :func:`compare_turns`: the turns side by side (whom each targeted, lift, cost);
-- :func:`plan_next_turn`: the refine step priced: targets, contacts, cost, expected gain.
+- :func:`plan_next_turn`: the refine step priced: targets, contacts, cost, expected gain;
+- :func:`lift_verdict`: in words, whether each lift is real or its interval covers zero.
 
 References
 ----------
@@ -53,6 +54,8 @@ __all__ = [
     "loop_turn",
     "compare_turns",
     "plan_next_turn",
+    "VERDICTS",
+    "lift_verdict",
 ]
 
 _CONTACTS = "campaign_contacts"
@@ -1212,3 +1215,71 @@ def plan_next_turn(
         expected_incremental_responses=total_x,
         cost_per_incremental_response=total_cost / total_x if total_x > 0 else float("nan"),
     )
+
+
+#: The three verdicts of :func:`lift_verdict`.
+VERDICTS: tuple[str, ...] = (
+    "real gain: the whole interval is above zero",
+    "not clear: the interval covers zero",
+    "real loss: the whole interval is below zero",
+)
+
+
+def lift_verdict(lift_table: pd.DataFrame) -> pd.Series:
+    r"""Say plainly, per row of a lift table, whether the lift is real or its interval covers zero.
+
+    Parameters
+    ----------
+    lift_table : pandas.DataFrame
+        A table with ``ci_low`` and ``ci_high`` (the lift's interval, in proportion units),
+        such as :func:`campaign_lift`, :func:`compare_turns` or ``LoopTurn.lift``. Rows
+        with a missing interval (a segment a turn did not target) get a missing verdict.
+
+    Returns
+    -------
+    pandas.Series
+        One of :data:`VERDICTS` per row (same index), named ``verdict``.
+
+    Raises
+    ------
+    ValueError
+        If ``ci_low`` or ``ci_high`` is missing, or an interval's low end is above its high
+        end.
+
+    Notes
+    -----
+    With interval :math:`[L, U]`: a *real gain* when :math:`L > 0`, a *real loss* when
+    :math:`U < 0`, otherwise *not clear*. "Not clear" is not "no effect": the interval
+    also holds effects that matter; only a larger group narrows it.
+
+    References
+    ----------
+    Newcombe, R. G. (1998). Interval estimation for the difference between independent
+    proportions: comparison of eleven methods. Statistics in Medicine, 17(8), 873-890.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> lift = pd.DataFrame({"ci_low": [0.04, -0.19, -0.05], "ci_high": [0.13, 0.04, -0.01]},
+    ...                     index=["household", "corporate", "other"])
+    >>> lift_verdict(lift).str.split(":").str[0].tolist()
+    ['real gain', 'not clear', 'real loss']
+    """
+    check_frame(
+        lift_table,
+        "lift_table",
+        {
+            "ci_low": Numeric(-1, 1, allow_nan=True, why="a lift's interval is in -1 to 1"),
+            "ci_high": Numeric(-1, 1, allow_nan=True, why="a lift's interval is in -1 to 1"),
+        },
+    )
+    low, high = lift_table["ci_low"].astype(float), lift_table["ci_high"].astype(float)
+    if (low > high).any():
+        row = lift_table.index[int(np.argmax((low > high).to_numpy()))]
+        raise ValueError(
+            f"row {row!r} of table 'lift_table' has ci_low above ci_high; pass the interval of "
+            f"campaign_lift unchanged."
+        )
+    verdict = np.select([low > 0, high < 0], [VERDICTS[0], VERDICTS[2]], default=VERDICTS[1])
+    out = pd.Series(verdict, index=lift_table.index, name="verdict", dtype=object)
+    return out.where(low.notna() & high.notna())

@@ -567,3 +567,25 @@ def test_compare_and_plan_bad_inputs():
         swift.plan_next_turn(contacts, campaigns, customers, campaign_id="K09")
     with pytest.raises(ValueError, match="not in column 'campaign_id' of table 'campaigns'"):
         swift.plan_next_turn(contacts, campaigns.iloc[1:], customers, campaign_id="K01")
+
+
+def test_lift_verdict_by_hand():
+    # Hand: [0.04, 0.13] is above zero; [-0.19, 0.04] covers it; [-0.05, -0.01] is below;
+    # [0, 0.1] touches zero, so it is not clear; a row without an interval has no verdict.
+    lift = pd.DataFrame(
+        {"ci_low": [0.04, -0.19, -0.05, 0.0, np.nan], "ci_high": [0.13, 0.04, -0.01, 0.1, np.nan]}
+    )
+    verdicts = swift.lift_verdict(lift)
+    assert verdicts.iloc[:4].tolist() == [
+        swift.VERDICTS[0],
+        swift.VERDICTS[1],
+        swift.VERDICTS[2],
+        swift.VERDICTS[1],
+    ]
+    assert pd.isna(verdicts.iloc[4])
+    turns = swift.compare_turns(*two_turns())  # works on a compare_turns table too
+    assert swift.lift_verdict(turns).index.equals(turns.index)
+    with pytest.raises(ValueError, match="ci_low above ci_high"):
+        swift.lift_verdict(pd.DataFrame({"ci_low": [0.2], "ci_high": [0.1]}))
+    with pytest.raises(ValueError, match="ci_high"):
+        swift.lift_verdict(pd.DataFrame({"ci_low": [0.2]}))
