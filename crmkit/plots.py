@@ -1686,7 +1686,7 @@ def loop_turns(
     )
     ax.axvline(0, color=_REF, ls="--", lw=1.2)
     ax.set_yticks(list(y_of.values()), [_wrap(s, 14) for s in y_of])
-    ax.set_ylim(-0.6, len(segments) - 0.4)
+    ax.set_ylim(-0.6, len(segments) - 0.15)  # room for the margin header
     ax.set_xlabel("Lift: treatment - control response rate (percentage points)")
     ax.set_ylabel(_cap(seg_name))
     ax.grid(axis="y", visible=False)
