@@ -24,7 +24,17 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["box_diagram", "cycle_diagram"]
+__all__ = [
+    "box_diagram",
+    "cycle_diagram",
+    "KALAKOTA_TABLE",
+    "kalakota_lifecycle",
+    "SWIFT_COMPONENTS",
+    "SWIFT_LOOP",
+    "swift_model",
+    "CRM_WORK_CYCLE",
+    "crm_work_cycle",
+]
 
 #: Fill colours of boxes, light tints of the Okabe-Ito palette (dark text stays legible).
 TINTS: dict[str, str] = {
@@ -405,3 +415,316 @@ def cycle_diagram(
     if title:
         ax.set_title(title)
     return ax
+
+
+# ---------------------------------------------------------------------------------------
+# 03 The Kalakota & Robinson CRM lifecycle
+# ---------------------------------------------------------------------------------------
+
+#: The Kalakota & Robinson (1999, 2001) table as the course reads it: phase, its goal, the
+#: organisation's focus in it (with what that means) and the strategy it calls for.
+KALAKOTA_TABLE: tuple[dict[str, str], ...] = (
+    {
+        "phase": "Acquisition",
+        "goal": "win new customers with leading products and services",
+        "focus": "innovation",
+        "focus_detail": "new products; new services on existing ones; products "
+        "defined by what customers want",
+        "strategy": "differentiation",
+        "strategy_detail": "stand out from competitors",
+    },
+    {
+        "phase": "Enhancement",
+        "goal": "make existing customers more profitable",
+        "focus": "cost reduction, service",
+        "focus_detail": "serve each segment at the right cost, and serve it well",
+        "strategy": "bundling",
+        "strategy_detail": "cross-selling and up-selling",
+    },
+    {
+        "phase": "Retention",
+        "goal": "keep profitable customers: deliver what they want, not what the market wants",
+        "focus": "listening",
+        "focus_detail": "listen to customers and offer them new products",
+        "strategy": "adaptation",
+        "strategy_detail": "to the customer and the market",
+    },
+)
+
+
+def kalakota_lifecycle(*, lapsed: bool = True, ax: Axes | None = None) -> Axes:
+    """The Kalakota & Robinson CRM lifecycle: each phase with its focus and its strategy.
+
+    One column per phase (acquisition, enhancement, retention), read top to bottom as a
+    row of their table: the phase and its goal, the organisation's focus, the strategy.
+    Arrows join the phases in the order a relationship passes through them. With
+    ``lapsed``, a grey strip underneath adds the state the kit's phase rules also assign
+    (:func:`crmkit.lifecycle.assign_phase`): a relationship gone quiet, which can happen
+    in any phase and is not one of Kalakota & Robinson's phases.
+
+    Parameters
+    ----------
+    lapsed : bool, default True
+        Draw the lapsed strip.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure by default.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes, with ``ax.boxes`` (keys ``acquisition``, ``acquisition_focus``,
+        ``acquisition_strategy``, the same for ``enhancement`` and ``retention``, and
+        ``lapsed``) and ``ax.arrows``.
+
+    Raises
+    ------
+    TypeError
+        If ``lapsed`` is not True or False.
+
+    References
+    ----------
+    Kalakota, R., & Robinson, M. (1999). *e-Business: Roadmap for Success*.
+    Addison-Wesley (2nd ed. *e-Business 2.0*, 2001).
+
+    Examples
+    --------
+    >>> ax = kalakota_lifecycle()
+    >>> [k for k in ax.boxes if "_" not in k]
+    ['acquisition', 'enhancement', 'retention', 'lapsed']
+    >>> ax.boxes["enhancement_strategy"] is not None, len(ax.arrows)
+    (True, 2)
+    """
+    if not isinstance(lapsed, bool):
+        raise TypeError(f"argument 'lapsed' must be True or False but is {lapsed!r}.")
+    colours = ("blue", "green", "orange")
+    top = 11.8 if lapsed else 9.4
+    boxes: dict[str, dict[str, object]] = {}
+    for k, (row, colour) in enumerate(zip(KALAKOTA_TABLE, colours, strict=True)):
+        x = 2.25 + 4.75 * k
+        key = row["phase"].lower()
+        boxes[key] = {
+            "xy": (x, top - 1.3),
+            "text": row["phase"],
+            "detail": row["goal"],
+            "size": (4.2, 2.4),
+            "colour": colour,
+        }
+        boxes[f"{key}_focus"] = {
+            "xy": (x, top - 4.75),
+            "text": f"Focus: {row['focus']}",
+            "detail": row["focus_detail"],
+            "size": (4.2, 2.8),
+            "colour": "grey",
+        }
+        boxes[f"{key}_strategy"] = {
+            "xy": (x, top - 8.0),
+            "text": f"Strategy: {row['strategy']}",
+            "detail": row["strategy_detail"],
+            "size": (4.2, 2.0),
+            "colour": colour,
+        }
+    if lapsed:
+        boxes["lapsed"] = {
+            "xy": (7.0, 1.0),
+            "text": "Lapsed: no recent order",
+            "detail": "a relationship can go quiet in any phase (the kit's fourth state)",
+            "size": (13.6, 1.6),
+            "colour": "grey",
+        }
+    arrows = [("acquisition", "enhancement"), ("enhancement", "retention")]
+    return box_diagram(
+        boxes,
+        arrows,
+        size=(14.0, top),
+        fontsize=15,
+        title="Kalakota & Robinson: each phase calls for its own strategy",
+        ax=ax,
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# 04 Swift's CRM process model, the CRM work cycle
+# ---------------------------------------------------------------------------------------
+
+#: Swift's (2001) four components, as (name, what it is).
+SWIFT_COMPONENTS: tuple[tuple[str, str], ...] = (
+    (
+        "Knowledge",
+        "insight from analysing the data: learning about customers, products, "
+        "channels, markets, competitors",
+    ),
+    (
+        "Relationship",
+        "using that insight in valuable interactions with customers, channels, suppliers, partners",
+    ),
+    ("Interaction", "the exchanges of every contact and the data they leave"),
+    ("Connection", "mapping and managing the touchpoints of customer, channel and company"),
+)
+#: Swift's (2001) CRM process loop, as (step, what it does).
+SWIFT_LOOP: tuple[tuple[str, str], ...] = (
+    ("Knowledge discovery", "identification, segmentation, prediction"),
+    ("Market planning", "market, offer, marketing and communication plans"),
+    (
+        "Customer interaction",
+        "the right information at the right time, through a range of channels",
+    ),
+    ("Analysis and refinement", "continuous learning from the responses"),
+)
+
+
+def swift_model(*, ax: Axes | None = None) -> Axes:
+    """Swift's four CRM components around his CRM process loop, in one diagram.
+
+    The loop (knowledge discovery, market planning, customer interaction, analysis and
+    refinement) runs clockwise in the middle; each of the four components (knowledge,
+    relationship, interaction, connection) sits in a corner, joined by a two-headed arrow
+    to the step of the loop where it does its work: knowledge is built in knowledge
+    discovery, relationships are planned in market planning, interactions happen in
+    customer interaction, and the connection (the mapped touchpoints) is where analysis
+    and refinement collects the responses it learns from.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure by default.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes, with ``ax.boxes`` (keys ``discovery``, ``planning``, ``interaction``,
+        ``refinement`` for the loop and ``knowledge``, ``relationship``,
+        ``interaction_component``, ``connection`` for the components) and ``ax.arrows``
+        (four around the loop, then four component links).
+
+    References
+    ----------
+    Swift, R. S. (2001). *Accelerating Customer Relationships: Using CRM and Relationship
+    Technologies*. Prentice Hall.
+
+    Examples
+    --------
+    >>> ax = swift_model()
+    >>> len(ax.boxes), len(ax.arrows)
+    (8, 8)
+    >>> sorted(t.get_text().replace("\\n", " ") for t in ax.texts)[:3]
+    ['Analysis and refinement', 'Connection', 'Customer interaction']
+    """
+    loop_keys = ("discovery", "planning", "interaction", "refinement")
+    component_keys = ("knowledge", "relationship", "interaction_component", "connection")
+    # loop: top, right, bottom, left (clockwise); each component in the corner before
+    # its step, so the picture turns the same way as the loop
+    loop_xy = ((8.5, 8.1), (13.0, 5.7), (8.5, 3.3), (4.0, 5.7))
+    component_xy = ((2.6, 10.2), (14.4, 10.2), (14.4, 1.2), (2.6, 1.2))
+    boxes: dict[str, dict[str, object]] = {}
+    for key, xy, (step, detail), colour in zip(
+        loop_keys, loop_xy, SWIFT_LOOP, _CYCLE_COLOURS, strict=False
+    ):
+        boxes[key] = {
+            "xy": xy,
+            "text": step,
+            "detail": detail,
+            "size": (4.0, 2.0),
+            "colour": colour,
+        }
+    for key, xy, (name, detail) in zip(component_keys, component_xy, SWIFT_COMPONENTS, strict=True):
+        boxes[key] = {
+            "xy": xy,
+            "text": name,
+            "detail": detail,
+            "size": (5.0, 2.2),
+            "colour": "grey",
+        }
+    ring = list(zip(loop_keys, loop_keys[1:] + loop_keys[:1], strict=True))
+    arrows: list[tuple] = [(a, b, None, {"rad": -0.3}) for a, b in ring]
+    arrows += [(c, s, None, {"both": True}) for c, s in zip(component_keys, loop_keys, strict=True)]
+    ax = box_diagram(
+        boxes,
+        arrows,
+        size=(17.0, 11.4),
+        fontsize=15,
+        title="Swift: four components (grey) at work in the CRM process loop",
+        ax=ax,
+    )
+    return ax
+
+
+#: The CRM work cycle of the seminar's slides, in the order they list it, as (step, what
+#: it means there).
+CRM_WORK_CYCLE: tuple[tuple[str, str], ...] = (
+    ("Preparation", "know the customers, the equipment, the people and the market"),
+    ("Effectiveness", "the part advertising plays"),
+    ("Capacity measurement", "what the organisation can take on"),
+    ("Programming", "writing the programme: part of preparing"),
+    ("Persuasion", "incentive policies"),
+    ("Value proposition", "an exchange or special terms that make the offer work better"),
+    ("Research", "study the market and the customers"),
+    ("Identification", "find the opportunities and the potential"),
+    ("Agreement", "agree to carry out the plan and the next one"),
+    ("Launch and correction", "the offer is born, then corrected"),
+    ("Optimisation", "the offer is optimised"),
+    ("Culture", "fit the target market's cultural norms and beliefs"),
+    ("Processing", "the hands-on experience to run the project"),
+    ("Technology", "quality, speed of service and price through technology"),
+    ("Automation", "what worked runs automatically the next time"),
+    ("Measurement", "results lead to expansion, or back to an earlier step for review"),
+)
+
+
+def crm_work_cycle(*, ax: Axes | None = None) -> Axes:
+    """The CRM work cycle of the seminar's slides: sixteen steps around one loop.
+
+    The steps run clockwise around a rectangle, from preparation (top left) to
+    measurement (orange), whose arrow closes the loop: measuring the results either widens the
+    programme or sends the team back to an earlier step to revise it. The centre says
+    so. :data:`CRM_WORK_CYCLE` holds each step with what it means.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure by default.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes, with ``ax.boxes`` (one per step, keyed by the step's name, and
+        ``"centre"``) and ``ax.arrows`` (one from each step to the next, the last back to
+        the first).
+
+    Examples
+    --------
+    >>> ax = crm_work_cycle()
+    >>> len(ax.arrows), list(ax.boxes)[:2], list(ax.boxes)[15]
+    (16, ['Preparation', 'Effectiveness'], 'Measurement')
+    """
+    steps = [s for s, _ in CRM_WORK_CYCLE]
+    xs = [1.8 + 3.6 * k for k in range(5)]
+    places = [(x, 9.0) for x in xs]  # top row, left to right
+    places += [(xs[-1], y) for y in (7.0, 5.0, 3.0)]  # right column, down
+    places += [(x, 1.0) for x in xs[::-1]]  # bottom row, right to left
+    places += [(xs[0], y) for y in (3.0, 5.0, 7.0)]  # left column, up
+    boxes: dict[str, dict[str, object]] = {
+        step: {
+            "xy": xy,
+            "text": step,
+            "size": (2.9, 1.4),
+            "colour": "orange" if step == "Measurement" else "sky",
+        }
+        for step, xy in zip(steps, places, strict=True)
+    }
+    boxes["centre"] = {
+        "xy": (9.0, 5.0),
+        "text": "Measure, then widen or revise",
+        "detail": "measurement either widens the programme or sends it back to an earlier "
+        "step for review",
+        "size": (9.4, 2.6),
+        "colour": "grey",
+    }
+    arrows = list(zip(steps, steps[1:] + steps[:1], strict=True))
+    return box_diagram(
+        boxes,
+        arrows,
+        size=(18.0, 10.0),
+        fontsize=14,
+        title="The CRM work cycle: from preparation to measurement, and round again",
+        ax=ax,
+    )

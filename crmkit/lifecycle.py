@@ -12,6 +12,8 @@ that have gone quiet, and computes the measures of each phase:
 - :func:`cohort_retention`: the cohort x age retention matrix;
 - :func:`phase_kpis`: acquisitions and their cost, cross-sell and up-sell rates,
   share-of-wallet growth, retention and churn in a period;
+- :func:`phase_outcomes`: what each phase's customers did next (repeat, cross-sell,
+  up-sell, share of wallet): the evidence for each phase's strategy;
 - :func:`funnel`: signed up -> first order -> second order -> broad repeat buyer -> active;
 - :func:`hse_indicators`: the HSE (2007) effectiveness indicators of a CRM project, before
   and after its launch.
@@ -35,7 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from crmkit._stats import wilson_interval
+from crmkit._stats import stats, wilson_interval
 from crmkit._validate import (
     Category,
     Dates,
@@ -56,6 +58,8 @@ __all__ = [
     "retention_rate",
     "cohort_retention",
     "phase_kpis",
+    "OUTCOME_MEASURES",
+    "phase_outcomes",
     "funnel",
     "hse_indicators",
 ]
@@ -928,6 +932,266 @@ def phase_kpis(
     out.insert(0, "phase", [_KPI_PHASE[k] for k in out.index.get_level_values("kpi")])
     out["base"] = out["base"].astype("int64")
     return out
+
+
+# ----------------------------------------------------------------------------- phase outcomes (03)
+
+#: The measures of :func:`phase_outcomes`, in their order.
+OUTCOME_MEASURES: tuple[str, ...] = (
+    "repeat_rate",
+    "first_order_rate",
+    "cross_sell_rate",
+    "up_sell_rate",
+    "share_of_wallet",
+    "share_of_wallet_change",
+    "categories_before",
+)
+_RATE_MEASURES = ("repeat_rate", "first_order_rate", "cross_sell_rate", "up_sell_rate")
+
+
+def phase_outcomes(
+    order_lines: pd.DataFrame,
+    customers: pd.DataFrame,
+    *,
+    products: pd.DataFrame | None = None,
+    as_of: str | pd.Timestamp = "2023-12-31",
+    horizon_days: float = 365,
+    observation_end: str | pd.Timestamp = "2024-12-31",
+    ci: float = 0.95,
+    new_days: float = 180,
+    lapse_days: float = 180,
+    enhancement_window_days: float = 365,
+    min_spend_growth: float = 0.10,
+    customer: str = "customer_id",
+    order: str = "order_id",
+    order_date: str = "order_date",
+    revenue: str = "revenue",
+    signup: str = "signup_date",
+    wallet: str = "est_annual_wallet",
+    product: str = "product_id",
+    category: str = "category",
+) -> pd.DataFrame:
+    r"""What the customers of each phase did next: the evidence for each phase's strategy.
+
+    Each customer gets a phase on ``as_of`` by :func:`assign_phase` (the same rules and
+    thresholds), then their orders in the following ``horizon_days`` are measured. Because
+    the outcomes come after the day the phases are assigned, they are not what the rules
+    looked at: they show what a phase's customers *go on* to do, which is what a
+    strategy aimed at that phase can change.
+
+    Parameters
+    ----------
+    order_lines : pandas.DataFrame
+        Table ``order_lines``.
+    customers : pandas.DataFrame
+        Table ``customers`` (``signup_date`` and ``est_annual_wallet``).
+    products : pandas.DataFrame, optional
+        Table ``products``; needed for ``cross_sell_rate`` and ``categories_before`` (left
+        out without it) and for the phase rule on new categories.
+    as_of : str or pandas.Timestamp, default "2023-12-31"
+        The day the phases are assigned on (:math:`T_0`).
+    horizon_days : float, default 365
+        Length :math:`h` of the outcome window :math:`(T_0, T_0 + h]`; the previous window
+        :math:`(T_0 - h, T_0]` is compared with it for up-selling and share of wallet.
+    observation_end : str or pandas.Timestamp, default "2024-12-31"
+        The last day of data; the outcome window must end by it (a window running past the
+        data would count customers as not ordering when they were merely not observed).
+    ci : float, default 0.95
+        Confidence level of the intervals (Wilson for rates, t for means).
+    new_days, lapse_days, enhancement_window_days, min_spend_growth : float
+        The phase rules' thresholds, passed to :func:`assign_phase`.
+    customer, order, order_date, revenue, signup, wallet, product, category : str
+        Column names (defaults follow the kit's schema).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``(phase, measure)``, phases in :data:`PHASES` order and measures in
+        :data:`OUTCOME_MEASURES` order, with columns ``value``, ``base`` (customers the value
+        is computed over), ``ci_low`` and ``ci_high``. A measure whose base is empty is NaN.
+
+    Raises
+    ------
+    ValueError
+        If a table or column is missing or malformed, a threshold or ``horizon_days`` is not
+        positive, the outcome window runs past ``observation_end``, or a wallet is not above 0.
+
+    Notes
+    -----
+    For the customers :math:`i` of a phase on :math:`T_0`, with :math:`O_i` and :math:`S_i`
+    their distinct orders and spend in the outcome window, :math:`O'_i` and :math:`S'_i` in
+    the previous window, :math:`W_i` the estimated annual wallet:
+
+    - ``repeat_rate``: of those who had ordered by :math:`T_0`, the share with
+      :math:`O_i \ge 1` (bought again; for *retention* this is the rate the strategy keeps);
+    - ``first_order_rate``: of those who had not ordered by :math:`T_0`, the share with
+      :math:`O_i \ge 1` (converted; only *acquisition* and *lapsed* have such customers);
+    - ``cross_sell_rate``: of those who had ordered by :math:`T_0` and ordered again, the
+      share who bought a category they had never bought by :math:`T_0` (as in
+      :func:`phase_kpis`);
+    - ``up_sell_rate``: of those who ordered in both windows, the share whose average order
+      value :math:`S_i/O_i` exceeds :math:`S'_i/O'_i` (as in :func:`phase_kpis`);
+    - ``share_of_wallet``: the mean of :math:`\frac{365.25}{h} S_i / W_i` over the
+      phase's customers;
+    - ``share_of_wallet_change``: the mean of :math:`\frac{365.25}{h}(S_i - S'_i)/W_i` over
+      those who had ordered by :math:`T_0`;
+    - ``categories_before``: the mean number of categories bought by :math:`T_0` (with
+      ``products``): the room left for bundling.
+
+    Rates get Wilson (1927) intervals, means a t interval. The comparison is
+    observational: it says where each strategy has room to work, not what a campaign
+    would cause (notebook 04 measures that with a control group).
+
+    References
+    ----------
+    Kalakota, R., & Robinson, M. (1999). *e-Business: Roadmap for Success*.
+    Addison-Wesley. Wilson, E. B. (1927). Probable inference, the law of succession, and
+    statistical inference. JASA 22, 209-212.
+
+    Examples
+    --------
+    A new customer (acquisition) who buys again, a steady one (retention) who does not,
+    and a lapsed one who comes back:
+
+    >>> import pandas as pd
+    >>> customers = pd.DataFrame({"customer_id": ["A", "B", "C"],
+    ...     "signup_date": pd.to_datetime(["2023-11-01", "2022-01-01", "2022-01-01"]),
+    ...     "est_annual_wallet": [1000.0, 1000.0, 1000.0]})
+    >>> orders = pd.DataFrame({"customer_id": ["A", "A", "B", "B", "C", "C"],
+    ...     "order_id": ["o1", "o2", "o3", "o4", "o5", "o6"],
+    ...     "order_date": pd.to_datetime(["2023-11-02", "2024-03-01", "2022-03-01",
+    ...                                   "2023-12-01", "2022-06-01", "2024-05-01"]),
+    ...     "revenue": [100.0, 200.0, 100.0, 80.0, 50.0, 50.0]})
+    >>> out = phase_outcomes(orders, customers, as_of="2023-12-31")
+    >>> out.xs("repeat_rate", level="measure")["value"].tolist()
+    [1.0, nan, 0.0, 1.0]
+    >>> round(float(out.loc[("acquisition", "share_of_wallet"), "value"]), 3)
+    0.2
+    """
+    T0 = check_date(as_of, "as_of")
+    T = check_date(observation_end, "observation_end")
+    h = check_number(
+        horizon_days,
+        "horizon_days",
+        lo=0,
+        lo_open=True,
+        why="a window is a positive number of days",
+    )
+    level = check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
+    span = pd.Timedelta(days=float(h))
+    end = T0 + span
+    if end > T:
+        raise ValueError(
+            f"the outcome window {T0.date()} + {h:g} days ends on {end.date()}, after "
+            f"observation_end {T.date()}; choose an earlier as_of or a shorter horizon_days."
+        )
+    phases = assign_phase(
+        order_lines,
+        customers,
+        products=products,
+        observation_end=T0,
+        new_days=new_days,
+        lapse_days=lapse_days,
+        enhancement_window_days=enhancement_window_days,
+        min_spend_growth=min_spend_growth,
+        customer=customer,
+        order=order,
+        order_date=order_date,
+        revenue=revenue,
+        signup=signup,
+        product=product,
+        category=category,
+    )
+    customers = _check_customers(
+        customers,
+        {wallet: (Numeric(lo=0, why="share of wallet divides by it"), "wallet")},
+        customer,
+    )
+    index = phases.index
+    wallets = customers.set_index(customer)[wallet].reindex(index)
+    if (wallets <= 0).any():
+        raise ValueError(
+            f"column '{wallet}' in table 'customers' has values of 0 (e.g. customer "
+            f"{wallets.index[int(np.argmax((wallets <= 0).to_numpy()))]!r}); share of wallet "
+            f"divides by the wallet, so every value must be above 0."
+        )
+    known = order_lines[order_lines[order_date] <= end]
+    when, cust = known[order_date], known[customer]
+    future = when > T0
+    previous = (when > T0 - span) & ~future
+
+    def per_customer(mask: pd.Series, how: str) -> pd.Series:
+        part = known.loc[mask]
+        grouped = part.groupby(part[customer])
+        values = grouped[revenue].sum() if how == "sum" else grouped[order].nunique()
+        return values.reindex(index, fill_value=0)
+
+    spend_f, spend_p = per_customer(future, "sum"), per_customer(previous, "sum")
+    orders_f, orders_p = per_customer(future, "n"), per_customer(previous, "n")
+    had = (phases["n_orders"] > 0).to_numpy()
+    bought = (orders_f > 0).to_numpy()
+    both = bought & (orders_p > 0).to_numpy()
+    aov_f = (spend_f / orders_f.where(orders_f > 0, 1)).to_numpy()
+    aov_p = (spend_p / orders_p.where(orders_p > 0, 1)).to_numpy()
+    scale = 365.25 / float(h)
+    w = wallets.to_numpy(dtype="float64")
+    everyone = np.ones(len(index), dtype=bool)
+    # measure -> (base mask, per-customer value); rates have 0/1 values
+    parts: dict[str, tuple[np.ndarray, np.ndarray]] = {
+        "repeat_rate": (had, bought.astype(float)),
+        "first_order_rate": (~had, bought.astype(float)),
+    }
+    if products is not None:
+        cat = _categories(known, products, product, category)
+        pairs = pd.DataFrame({"c": cust.to_numpy(), "k": cat.to_numpy()})
+        pairs["b"], pairs["n"] = (~future).to_numpy(), future.to_numpy()
+        seen = pairs.groupby(["c", "k"]).agg(b=("b", "any"), n=("n", "any"))
+        fresh = (seen["n"] & ~seen["b"]).groupby(level="c").any()
+        held = seen["b"].groupby(level="c").sum()
+        parts["cross_sell_rate"] = (
+            had & bought,
+            fresh.reindex(index, fill_value=False).to_numpy().astype(float),
+        )
+    parts["up_sell_rate"] = (both, (aov_f > aov_p).astype(float))
+    parts["share_of_wallet"] = (everyone, scale * spend_f.to_numpy() / w)
+    parts["share_of_wallet_change"] = (had, scale * (spend_f - spend_p).to_numpy() / w)
+    if products is not None:
+        parts["categories_before"] = (had, held.reindex(index, fill_value=0).to_numpy(float))
+
+    phase = phases["phase"].to_numpy()
+    rows = []
+    for measure, (base, values) in parts.items():
+        frame = pd.DataFrame({"phase": phase[base], "v": values[base]})
+        g = frame.groupby(pd.Categorical(frame["phase"], categories=list(PHASES)), observed=False)[
+            "v"
+        ]
+        n = g.size().to_numpy(dtype="float64")
+        mean = g.mean().to_numpy(dtype="float64")
+        if measure in _RATE_MEASURES:
+            lo, hi = wilson_interval(g.sum().to_numpy(dtype="float64"), n, level)
+        else:
+            sd = g.std(ddof=1).to_numpy(dtype="float64")
+            with np.errstate(divide="ignore", invalid="ignore"):
+                half = stats.t.ppf(0.5 + level / 2, df=np.maximum(n - 1, 1)) * sd / np.sqrt(n)
+            lo, hi = mean - half, mean + half
+        rows.append(
+            pd.DataFrame(
+                {
+                    "phase": list(PHASES),
+                    "measure": measure,
+                    "value": mean,
+                    "base": n.astype("int64"),
+                    "ci_low": lo,
+                    "ci_high": hi,
+                }
+            )
+        )
+    out = pd.concat(rows, ignore_index=True)
+    order_of = {m: k for k, m in enumerate(OUTCOME_MEASURES)}
+    out["_p"] = out["phase"].map({p: k for k, p in enumerate(PHASES)})
+    out["_m"] = out["measure"].map(order_of)
+    out = out.sort_values(["_p", "_m"], kind="stable").drop(columns=["_p", "_m"])
+    return out.set_index(["phase", "measure"])
 
 
 # ----------------------------------------------------------------------------- funnel

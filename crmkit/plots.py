@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from crmkit._validate import Category, Dates, Numeric, check_choice, check_frame
+from crmkit._validate import Category, Dates, Flag, Numeric, check_choice, check_frame
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -25,6 +25,9 @@ __all__ = [
     "use_course_style",
     "monthly_revenue",
     "count_bar",
+    "phase_outcomes",
+    "loop_turns",
+    "next_turn_plan",
 ]
 
 #: Okabe & Ito (2008) colour-blind-safe palette (black last: used for totals and reference lines).
@@ -1211,6 +1214,131 @@ def phase_counts(
     return ax
 
 
+_OUTCOME_LABELS = {
+    "repeat_rate": "Bought again\n(repeat rate)",
+    "first_order_rate": "First order\n(conversion)",
+    "cross_sell_rate": "Bought a new category\n(cross-sell rate)",
+    "up_sell_rate": "Larger average order\n(up-sell rate)",
+}
+#: One colour per phase, shared by the lifecycle figures (acquisition, enhancement,
+#: retention, lapsed).
+_PHASE_COLOURS = (OKABE_ITO[0], OKABE_ITO[2], OKABE_ITO[1], _NEUTRAL)
+
+
+def phase_outcomes(
+    data: pd.DataFrame,
+    *,
+    measures: Sequence[str] = ("repeat_rate", "cross_sell_rate", "up_sell_rate"),
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """What each phase's customers did next: grouped bars of rates with their intervals.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The result of :func:`crmkit.lifecycle.phase_outcomes` (indexed by phase and
+        measure, with ``value``, ``ci_low`` and ``ci_high``).
+    measures : sequence of str, default ("repeat_rate", "cross_sell_rate", "up_sell_rate")
+        The rate measures to draw, one group of bars each (any of ``repeat_rate``,
+        ``first_order_rate``, ``cross_sell_rate``, ``up_sell_rate``).
+    title : str, optional
+        By default it names the phase that buys again most and the one that adds new
+        categories most (of the measures drawn).
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> index = pd.MultiIndex.from_product(
+    ...     [["acquisition", "enhancement", "retention", "lapsed"], ["repeat_rate"]],
+    ...     names=["phase", "measure"])
+    >>> table = pd.DataFrame({"value": [0.8, 0.9, 0.95, 0.1], "base": [10, 10, 10, 10],
+    ...                       "ci_low": [0.5, 0.6, 0.7, 0.0], "ci_high": [0.9, 1.0, 1.0, 0.4]},
+    ...                      index=index)
+    >>> ax = phase_outcomes(table, measures=["repeat_rate"])
+    >>> [round(p.get_height()) for p in ax.patches]
+    [80, 90, 95, 10]
+    >>> ax.get_title()
+    'Retention customers buy again most (95%)'
+    """
+    from crmkit.lifecycle import PHASES
+
+    _check_title(title)
+    measures = list(measures)
+    for m in measures:
+        check_choice(m, "measures", list(_OUTCOME_LABELS))
+    if not isinstance(data, pd.DataFrame) or data.index.nlevels != 2:
+        raise ValueError(
+            "table 'outcomes' must be the result of crmkit.lifecycle.phase_outcomes (indexed by "
+            "phase and measure); pass that table."
+        )
+    check_frame(
+        data.reset_index(),
+        "outcomes",
+        {
+            "value": Numeric(allow_nan=True),
+            "ci_low": Numeric(allow_nan=True),
+            "ci_high": Numeric(allow_nan=True),
+        },
+    )
+    present = set(data.index.get_level_values(1))
+    missing = [m for m in measures if m not in present]
+    if missing:
+        raise ValueError(
+            f"table 'outcomes' has no measure {missing[0]!r} (it has {sorted(present)}); "
+            "compute it with phase_outcomes(..., products=products) or leave it out of measures."
+        )
+    phases = [p for p in PHASES if p in set(data.index.get_level_values(0))]
+    ax = _axes(ax)
+    width = 0.8 / len(phases)
+    heights = {}
+    for k, (phase, colour) in enumerate(zip(phases, _PHASE_COLOURS, strict=False)):
+        rows = data.loc[phase].reindex(measures)
+        value = rows["value"].to_numpy(dtype=float) * 100
+        lo = rows["ci_low"].to_numpy(dtype=float) * 100
+        hi = rows["ci_high"].to_numpy(dtype=float) * 100
+        x = [i - 0.4 + width * (k + 0.5) for i in range(len(measures))]
+        ax.bar(x, value, width=width * 0.92, color=colour, label=_cap(phase))
+        ax.errorbar(
+            x, value, yerr=[value - lo, hi - value], fmt="none", ecolor="#333333", capsize=3, lw=1.2
+        )
+        for xi, v, top in zip(x, value, hi, strict=True):
+            if v == v:  # not NaN
+                ax.text(xi, top + 1.5, f"{v:.0f}", ha="center", va="bottom", fontsize=11)
+        heights[phase] = dict(zip(measures, value, strict=True))
+    ax.set_xticks(range(len(measures)), [_OUTCOME_LABELS[m] for m in measures])
+    ax.set_ylim(0, 115)
+    ax.set_ylabel("Share of the phase's customers (%)")
+    ax.set_xlabel("What they did in the next period (error bars: confidence interval)")
+    ax.grid(axis="x", visible=False)
+    ax.legend(
+        title="Phase on the day assigned",
+        ncols=len(phases),
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.28),
+    )
+    frame = pd.DataFrame(heights)  # measures x phases, in %
+    parts = []
+    if "repeat_rate" in frame.index and frame.loc["repeat_rate"].notna().any():
+        best = frame.loc["repeat_rate"].idxmax()
+        parts.append(
+            f"{_cap(best)} customers buy again most ({frame.loc['repeat_rate', best]:.0f}%)"
+        )
+    if "cross_sell_rate" in frame.index and frame.loc["cross_sell_rate"].notna().any():
+        best = frame.loc["cross_sell_rate"].idxmax()
+        parts.append(
+            f"{_nice(best)} customers add new categories most "
+            f"({frame.loc['cross_sell_rate', best]:.0f}%)"
+        )
+    default = "; ".join(parts) if parts else "What each phase's customers did next"
+    _set_title(ax, title or (default[:1].upper() + default[1:]))
+    return ax
+
+
 # ---------------------------------------------------------------------------------------
 # Swift's loop (notebook 04)
 # ---------------------------------------------------------------------------------------
@@ -1418,6 +1546,272 @@ def touchpoint_heatmap(
     if zeros and len(zeros) <= 2 and busiest.nunique() == 1:
         s, c = zeros[0]
         default += f"; {_nice(s)} never uses {_nice(c)}"
+    _set_title(ax, title or default)
+    return ax
+
+
+def _money(value: float) -> str:
+    """'$1.17' under ten dollars, '$43' above; 'no gain' for infinity (no incremental
+    response to pay for); '-' when undefined."""
+    import math
+
+    if value is None or math.isnan(value):
+        return "-"
+    if math.isinf(value):
+        return "no gain"
+    return f"${value:,.2f}" if abs(value) < 10 else f"${value:,.0f}"
+
+
+def loop_turns(
+    data: pd.DataFrame,
+    *,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """The turns of Swift's loop side by side: lift per segment and turn, with intervals.
+
+    One row per segment; one point per turn (its colour), filled when the interval lies
+    above zero and hollow when it covers zero; "not targeted" where a turn left the
+    segment out. The right margin gives each turn's cost per incremental response.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The result of :func:`crmkit.swift.compare_turns`.
+    title : str, optional
+        By default it says which segments the last turn dropped, and where its lift is
+        clear of zero and where its interval covers zero.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> index = pd.MultiIndex.from_product([[1, 2], ["a", "b"]],
+    ...                                    names=["loop_turn", "segment"])
+    >>> turns = pd.DataFrame({"campaign_id": ["K01", "K01", "K02", "K02"],
+    ...     "targeted": [True, True, True, False], "lift": [0.08, -0.02, 0.05, None],
+    ...     "ci_low": [0.03, -0.10, -0.01, None], "ci_high": [0.13, 0.06, 0.11, None],
+    ...     "cost_per_incremental_response": [1.2, float("inf"), 2.0, None]}, index=index)
+    >>> ax = loop_turns(turns)
+    >>> ax.get_title()
+    'Turn 2 dropped b; its interval covers zero in a'
+    """
+    _check_title(title)
+    if not isinstance(data, pd.DataFrame) or data.index.nlevels != 2:
+        raise ValueError(
+            "table 'turns' must be the result of crmkit.swift.compare_turns (indexed by turn "
+            "and segment); pass that table."
+        )
+    check_frame(
+        data.reset_index(),
+        "turns",
+        {
+            "targeted": Flag(why="compare_turns sets it"),
+            "lift": Numeric(-1, 1, allow_nan=True),
+            "ci_low": Numeric(-1, 1, allow_nan=True),
+            "ci_high": Numeric(-1, 1, allow_nan=True),
+        },
+    )
+    turn_name, seg_name = data.index.names
+    turns = list(dict.fromkeys(data.index.get_level_values(0)))
+    segments = list(dict.fromkeys(data.index.get_level_values(1)))
+    colours = _palette(len(turns))
+    ax = _axes(ax)
+    offsets = [0.18 * (k - (len(turns) - 1) / 2) for k in range(len(turns))][::-1]
+    y_of = {s: len(segments) - 1 - i for i, s in enumerate(segments)}
+    for turn, colour, off in zip(turns, colours, offsets, strict=True):
+        rows = data.loc[turn]
+        camp = rows["campaign_id"].iloc[0]
+        first = True
+        for seg, r in rows.iterrows():
+            y = y_of[seg] + off
+            if not bool(r["targeted"]):
+                ax.text(
+                    0,
+                    y,
+                    f"turn {turn}: not targeted",
+                    ha="center",
+                    va="center",
+                    fontsize=11,
+                    color=colour,
+                    style="italic",
+                )
+                continue
+            lift, lo, hi = (float(r[c]) * 100 for c in ("lift", "ci_low", "ci_high"))
+            sure = lo > 0
+            ax.errorbar(
+                [lift],
+                [y],
+                xerr=[[lift - lo], [hi - lift]],
+                fmt="none",
+                ecolor=colour,
+                capsize=4,
+                lw=2,
+            )
+            ax.scatter(
+                [lift],
+                [y],
+                s=110,
+                zorder=3,
+                color=colour if sure else "white",
+                edgecolors=colour,
+                linewidths=2,
+                label=f"turn {turn} ({camp})" if first else None,
+            )
+            first = False
+        lines = [
+            f"turn {turn}: {_money(float(v))}"
+            for v in rows["cost_per_incremental_response"].where(rows["targeted"])
+        ]
+        for seg, text in zip(rows.index, lines, strict=True):
+            ax.text(
+                1.01,
+                y_of[seg] + off,
+                text if bool(rows.loc[seg, "targeted"]) else "",
+                transform=ax.get_yaxis_transform(),
+                va="center",
+                fontsize=11,
+            )
+    ax.text(
+        1.01,
+        1.0,
+        "cost per incremental\nresponse",
+        transform=ax.transAxes,
+        va="top",
+        fontsize=11,
+        style="italic",
+    )
+    ax.axvline(0, color=_REF, ls="--", lw=1.2)
+    ax.set_yticks(list(y_of.values()), [_wrap(s, 14) for s in y_of])
+    ax.set_ylim(-0.6, len(segments) - 0.15)  # room for the margin header
+    ax.set_xlabel("Lift: treatment - control response rate (percentage points)")
+    ax.set_ylabel(_cap(seg_name))
+    ax.grid(axis="y", visible=False)
+    ax.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.2),
+        ncols=len(turns),
+        title="filled: interval above zero; hollow: it covers zero",
+    )
+    last, rows = turns[-1], data.loc[turns[-1]]
+    parts = []
+    if len(turns) > 1:
+        before = data.loc[turns[-2], "targeted"]
+        dropped = [s for s in segments if before.get(s, False) and not rows.loc[s, "targeted"]]
+        if dropped:
+            parts.append(f"Turn {last} dropped {_and(dropped)}")
+    kept = rows[rows["targeted"].astype(bool)]
+    sure = [s for s in kept.index if kept.loc[s, "ci_low"] > 0]
+    unsure = [s for s in kept.index if s not in sure]
+    start = "its" if parts else f"Turn {last}:"
+    if sure:
+        parts.append(f"{start} lift is clear of zero in {_and(sure)}")
+        start = "its"
+    if unsure:
+        parts.append(f"{start} interval covers zero in {_and(unsure)}")
+    _set_title(ax, title or "; ".join(parts))
+    return ax
+
+
+def next_turn_plan(
+    data: object,
+    *,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """The refine step: each segment's measured lift, whether the next turn targets it and
+    what that costs.
+
+    Parameters
+    ----------
+    data : crmkit.swift.TurnPlan
+        The result of :func:`crmkit.swift.plan_next_turn`.
+    title : str, optional
+        By default it names the targets, the contacts, the cost and the expected extra
+        responses.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from crmkit.swift import TurnPlan
+    >>> segments = pd.DataFrame({"lift": [0.08, 0.01], "ci_low": [0.03, -0.03],
+    ...     "ci_high": [0.13, 0.05], "target": [True, False], "contacts": [100, 0],
+    ...     "cost": [10.0, 0.0], "expected_incremental": [8.0, 0.0],
+    ...     "cost_per_incremental_response": [1.25, float("nan")]}, index=["a", "b"])
+    >>> plan = TurnPlan("K01", "ci_low>0", 0.0, 0.1, segments, ("a",), 100, 10.0, 8.0, 1.25)
+    >>> ax = next_turn_plan(plan)
+    >>> print(ax.get_title())
+    After K01, the next turn targets a:
+    100 contacts for $10, about 8 extra responses
+    """
+    from crmkit.swift import TurnPlan
+
+    _check_title(title)
+    if not isinstance(data, TurnPlan):
+        raise TypeError(
+            "argument 'data' must be the TurnPlan returned by crmkit.swift.plan_next_turn but "
+            f"is {type(data).__name__}."
+        )
+    seg = data.segments
+    pp = seg[["lift", "ci_low", "ci_high"]].astype(float) * 100
+    ax = _axes(ax)
+    y = list(range(len(seg)))[::-1]
+    colours = [_GOOD if t else _NEUTRAL for t in seg["target"]]
+    ax.errorbar(
+        pp["lift"],
+        y,
+        xerr=[pp["lift"] - pp["ci_low"], pp["ci_high"] - pp["lift"]],
+        fmt="none",
+        ecolor="#333333",
+        capsize=5,
+        lw=1.8,
+    )
+    ax.scatter(pp["lift"], y, s=120, c=colours, zorder=3)
+    ax.axvline(0, color=_REF, ls="--", lw=1.2)
+    if data.min_lift:
+        ax.axvline(data.min_lift * 100, color=OKABE_ITO[1], ls=":", lw=2.2)
+        ax.text(
+            data.min_lift * 100,
+            0.99,
+            f" min lift {data.min_lift * 100:.1f} pp",
+            transform=ax.get_xaxis_transform(),
+            va="top",
+            fontsize=11,
+            color="#333333",
+            bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1},
+        )
+    for yi, (_, r) in zip(y, seg.iterrows(), strict=True):
+        text = (
+            f"target: {int(r['contacts']):,} contacts, {_money(float(r['cost']))}"
+            if r["target"]
+            else "dropped"
+        )
+        ax.text(1.01, yi, text, transform=ax.get_yaxis_transform(), va="center", fontsize=11)
+    ax.set_yticks(y, [_wrap(s, 14) for s in seg.index])
+    ax.set_ylim(-0.6, len(seg) - 0.4)
+    ax.set_xlabel(f"Lift measured in {data.campaign_id} (percentage points; green: targeted)")
+    ax.set_ylabel("Segment")
+    ax.grid(axis="y", visible=False)
+    if data.targets:
+        default = (
+            f"After {data.campaign_id}, the next turn targets {_and(data.targets)}: "
+            f"{data.contacts:,} contacts for {_money(data.cost)}, about "
+            f"{data.expected_incremental_responses:.0f} extra responses"
+        )
+    else:
+        rule = {
+            "ci_low>0": "an interval above zero",
+            "ci_low>min_lift": "a whole interval above the minimum lift",
+            "lift>min_lift": "a lift above the minimum",
+        }.get(data.rule, data.rule)
+        default = f"After {data.campaign_id}, no segment has {rule}: the next turn stops"
     _set_title(ax, title or default)
     return ax
 

@@ -44,6 +44,7 @@ __all__ = [
     "control_chart_whatif",
     "shifted_xbar_chart",
     "lifecycle_thresholds",
+    "loop_refinement",
     "clv_calculator",
     "nps_explorer",
 ]
@@ -514,6 +515,125 @@ def lifecycle_thresholds(
         phase_counts(phases, ax=ax)
 
     return _panel([new, lapse], compute, describe, draw)
+
+
+# ---------------------------------------------------------------------------------------
+# Notebook 04: the refine step of Swift's loop
+# ---------------------------------------------------------------------------------------
+
+
+def loop_refinement(
+    contacts: pd.DataFrame,
+    campaigns: pd.DataFrame,
+    customers: pd.DataFrame,
+    *,
+    campaign_id: str = "K01",
+) -> ipywidgets.VBox:
+    """Choose the measured campaign, the refine rule and the smallest lift worth paying for;
+    shows whom the next turn would target and what it would cost.
+
+    Each change calls :func:`crmkit.swift.plan_next_turn` and draws
+    :func:`crmkit.plots.next_turn_plan`.
+
+    Parameters
+    ----------
+    contacts, campaigns, customers : pandas.DataFrame
+        Tables ``campaign_contacts``, ``campaigns`` and ``customers``.
+    campaign_id : str, default "K01"
+        The campaign selected at the start.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        A campaign menu, a rule menu, a ``min_lift`` slider (percentage points), the plan
+        and its figure; ``box.result()`` is the :class:`~crmkit.swift.TurnPlan`. Static
+        equivalent: ``crmkit.swift.plan_next_turn(contacts, campaigns, customers,
+        campaign_id="K01", rule="ci_low>0", min_lift=0.0)``.
+
+    Raises
+    ------
+    ValueError
+        On invalid input or an unknown ``campaign_id``, before any widget is built.
+
+    Examples
+    --------
+    >>> contacts = pd.DataFrame({"campaign_id": "K01",
+    ...     "customer_id": [f"C{i}" for i in range(400)],
+    ...     "group": ["treatment", "control"] * 200,
+    ...     "responded": [True] * 60 + [False] * 140 + [True, False] * 100})
+    >>> customers = pd.DataFrame({"customer_id": [f"C{i}" for i in range(400)],
+    ...                           "segment": ["corporate"] * 200 + ["household"] * 200})
+    >>> campaigns = pd.DataFrame({"campaign_id": ["K01"], "cost_per_contact": [0.5]})
+    >>> box = loop_refinement(contacts, campaigns, customers)
+    >>> box.result().targets
+    ('household',)
+    >>> box.children[1].value = "lift>min_lift"  # the point estimate alone decides
+    >>> box.children[2].value = -1.0  # any lift above -1 percentage point
+    >>> box.result().targets
+    ('household', 'corporate')
+    """
+    import ipywidgets as widgets
+
+    from crmkit.swift import _RULES, plan_next_turn
+
+    plan_next_turn(contacts, campaigns, customers, campaign_id=campaign_id)  # validates first
+    ids = sorted(map(str, contacts["campaign_id"].unique()))
+    campaign = widgets.Dropdown(options=ids, value=campaign_id, description="Learn from")
+    rule = widgets.Dropdown(
+        options=[
+            ("interval above 0 and lift above the minimum", "ci_low>0"),
+            ("whole interval above the minimum", "ci_low>min_lift"),
+            ("lift above the minimum (ignores the interval)", "lift>min_lift"),
+        ],
+        value=_RULES[0],
+        description="Keep a segment when",
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="520px"),
+    )
+    min_lift = _slider("float", "Smallest lift worth paying for (pp)", 0.0, -5.0, 10.0, 0.5)
+
+    def compute() -> object:
+        return plan_next_turn(
+            contacts,
+            campaigns,
+            customers,
+            campaign_id=campaign.value,
+            rule=rule.value,
+            min_lift=min_lift.value / 100,
+        )
+
+    def describe(plan: object) -> str:
+        seg = plan.segments
+        shown = pd.DataFrame(
+            {
+                "lift (pp)": seg["lift"] * 100,
+                "interval (pp)": [
+                    f"{lo * 100:.1f} to {hi * 100:.1f}"
+                    for lo, hi in zip(seg["ci_low"], seg["ci_high"], strict=True)
+                ],
+                "next turn": ["target" if t else "drop" for t in seg["target"]],
+                "contacts": seg["contacts"],
+                "cost (USD)": seg["cost"],
+                "expected extra responses": seg["expected_incremental"],
+            },
+            index=seg.index,
+        )
+        if plan.targets:
+            head = (
+                f"<h3>Next turn: {plan.contacts:,} contacts for ${plan.cost:,.2f}, about "
+                f"{plan.expected_incremental_responses:.0f} extra responses "
+                f"(${plan.cost_per_incremental_response:,.2f} each)</h3>"
+            )
+        else:
+            head = "<h3>No segment passes the rule: the next turn contacts nobody</h3>"
+        return head + _table(shown)
+
+    def draw(ax: Axes, plan: object) -> None:
+        from crmkit.plots import next_turn_plan
+
+        next_turn_plan(plan, ax=ax)
+
+    return _panel([campaign, rule, min_lift], compute, describe, draw)
 
 
 # ---------------------------------------------------------------------------------------

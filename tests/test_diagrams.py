@@ -85,3 +85,95 @@ def test_bad_input_says_what_to_fix():
         diagrams.cycle_diagram(["Define", "Define"])
     with pytest.raises(ValueError, match="one detail per step"):
         diagrams.cycle_diagram(["a", "b"], details=["x"])
+
+
+def _centre(patch):
+    return patch.get_x() + patch.get_width() / 2, patch.get_y() + patch.get_height() / 2
+
+
+def _joins(ax, arrow, a, b) -> bool:
+    """The arrow starts at box ``a`` and ends at box ``b`` (its patchA and patchB)."""
+    return arrow.patchA is ax.boxes[a] and arrow.patchB is ax.boxes[b]
+
+
+def _texts(ax) -> list[str]:
+    return [t.get_text().replace("\n", " ") for t in ax.texts]
+
+
+# 03 ------------------------------------------------------------------------------------
+
+
+def test_kalakota_lifecycle_reads_the_table_row_by_row():
+    ax = diagrams.kalakota_lifecycle()
+    texts = _texts(ax)
+    # each phase column: phase, focus and strategy of the Kalakota & Robinson table
+    for phase, focus, strategy in [
+        ("Acquisition", "Focus: innovation", "Strategy: differentiation"),
+        ("Enhancement", "Focus: cost reduction, service", "Strategy: bundling"),
+        ("Retention", "Focus: listening", "Strategy: adaptation"),
+    ]:
+        assert {phase, focus, strategy} <= set(texts)
+        key = phase.lower()
+        x = [_centre(ax.boxes[k])[0] for k in (key, f"{key}_focus", f"{key}_strategy")]
+        y = [_centre(ax.boxes[k])[1] for k in (key, f"{key}_focus", f"{key}_strategy")]
+        assert x[0] == pytest.approx(x[1]) == pytest.approx(x[2])  # one column
+        assert y[0] > y[1] > y[2]  # phase above focus above strategy
+        for k, text in ((key, phase), (f"{key}_focus", focus), (f"{key}_strategy", strategy)):
+            label = next(t for t in ax.texts if t.get_text().replace("\n", " ") == text)
+            assert _inside(ax, label, ax.boxes[k])
+    assert "cross-selling and up-selling" in texts
+    assert "Lapsed: no recent order" in texts
+    assert len(ax.arrows) == 2
+    assert _joins(ax, ax.arrows[0], "acquisition", "enhancement")
+    assert _joins(ax, ax.arrows[1], "enhancement", "retention")
+    plt.close("all")
+    assert "lapsed" not in diagrams.kalakota_lifecycle(lapsed=False).boxes
+    with pytest.raises(TypeError, match="lapsed"):
+        diagrams.kalakota_lifecycle(lapsed="yes")
+
+
+# 04 ------------------------------------------------------------------------------------
+
+
+def test_swift_model_joins_each_component_to_its_step_of_the_loop():
+    ax = diagrams.swift_model()
+    texts = _texts(ax)
+    steps = ["Knowledge discovery", "Market planning", "Customer interaction"]
+    steps.append("Analysis and refinement")
+    components = ["Knowledge", "Relationship", "Interaction", "Connection"]
+    assert set(steps + components) <= set(texts)
+    loop = ["discovery", "planning", "interaction", "refinement"]
+    # the loop: four arrows, each step to the next, the last back to the first
+    for arrow, a, b in zip(ax.arrows[:4], loop, loop[1:] + loop[:1], strict=True):
+        assert _joins(ax, arrow, a, b)
+    # each component joined (both ways) to its step
+    pairs = zip(
+        ["knowledge", "relationship", "interaction_component", "connection"], loop, strict=True
+    )
+    for arrow, (c, s) in zip(ax.arrows[4:], pairs, strict=True):
+        assert _joins(ax, arrow, c, s)
+        assert type(arrow.get_arrowstyle()).__name__ == "CurveFilledAB"  # two heads
+    assert all(type(a.get_arrowstyle()).__name__ == "CurveFilledB" for a in ax.arrows[:4])
+    # clockwise from the top: discovery top, planning right, interaction bottom
+    (xd, yd), (xp, _), (_, yi), (xr, _) = (_centre(ax.boxes[k]) for k in loop)
+    assert yd > yi and xp > xd > xr
+    # no two boxes overlap
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    extents = [p.get_window_extent(renderer) for p in ax.boxes.values()]
+    for i, a in enumerate(extents):
+        for b in extents[i + 1 :]:
+            assert not a.overlaps(b)
+
+
+def test_crm_work_cycle_runs_through_every_step_and_back():
+    ax = diagrams.crm_work_cycle()
+    steps = [s for s, _ in diagrams.CRM_WORK_CYCLE]
+    assert steps[0] == "Preparation" and steps[-2:] == ["Automation", "Measurement"]
+    assert len(steps) == len(set(steps)) == 16
+    assert set(steps) <= set(_texts(ax))
+    for arrow, a, b in zip(ax.arrows, steps, steps[1:] + steps[:1], strict=True):
+        assert _joins(ax, arrow, a, b)
+    assert len(ax.arrows) == 16
+    # the centre box says what the last step does
+    assert "Measure, then widen or revise" in _texts(ax)

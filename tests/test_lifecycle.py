@@ -702,3 +702,137 @@ def test_planted_data_retention_and_churn_sum_to_one(generated, seed):
     assert set(phases["phase"]) == set(lc.PHASES)
     cohorts = lc.cohort_retention(t["order_lines"])
     assert (cohorts.rates[0] == 1.0).all()
+
+
+# ----------------------------------------------------------------------------- phase outcomes
+
+
+@pytest.fixture
+def outcome_tables():
+    # Phases on 2023-12-31 (assign_phase defaults), outcomes in 2024 (365 days):
+    # A acquisition (first order 59 days before), reorders lighting, a larger order;
+    # B retention (steady: 80 in 2023 after 100 in 2022, kitchen only), no 2024 order;
+    # C lapsed (last order 2022-06-01), comes back with garden;
+    # D acquisition with no order yet (signed up 16 days before), first order in 2024;
+    # E enhancement (lighting new in 2023, spend up), reorders kitchen, a smaller order;
+    # F lapsed, never back.
+    customers = pd.DataFrame(
+        {
+            "customer_id": list("ABCDEF"),
+            "signup_date": pd.to_datetime(
+                ["2023-11-01", "2022-01-01", "2022-01-01", "2023-12-15", "2022-02-01", "2022-01-01"]
+            ),
+            "est_annual_wallet": [1000.0] * 6,
+        }
+    )
+    orders = orders_frame(
+        [
+            ("A", "o1", "2023-11-02", 100.0, "P1"),
+            ("A", "o2", "2024-03-01", 200.0, "P2"),
+            ("B", "o3", "2022-03-01", 100.0, "P1"),
+            ("B", "o4", "2023-12-01", 80.0, "P1"),
+            ("C", "o5", "2022-06-01", 50.0, "P1"),
+            ("C", "o6", "2024-05-01", 50.0, "P3"),
+            ("D", "o7", "2024-02-01", 30.0, "P1"),
+            ("E", "o8", "2022-02-01", 100.0, "P1"),
+            ("E", "o9", "2023-10-01", 150.0, "P2"),
+            ("E", "o10", "2024-06-01", 60.0, "P1"),
+            ("F", "o11", "2022-01-05", 40.0, "P1"),
+            ("F", "o12", "2025-02-01", 40.0, "P1"),  # after the outcome window: not used
+        ]
+    )
+    return customers, orders
+
+
+def test_phase_outcomes_by_hand(outcome_tables):
+    customers, orders = outcome_tables
+    out = lc.phase_outcomes(orders, customers, products=PRODUCTS)
+    v, base = out["value"], out["base"]
+    k = 365.25 / 365  # annualising a 365-day window
+    # acquisition = A, D. repeat: A of {A} = 1; first order: D of {D} = 1; cross-sell: A
+    # bought lighting, new to A = 1; up-sell: A's AOV 200 > 100 = 1
+    for m in ("repeat_rate", "first_order_rate", "cross_sell_rate", "up_sell_rate"):
+        assert (v[("acquisition", m)], base[("acquisition", m)]) == (1.0, 1)
+    # share of wallet: A 200/1000, D 30/1000 -> mean 0.115 (x k); change: A only (100 -> 200)
+    assert v[("acquisition", "share_of_wallet")] == pytest.approx(0.115 * k)
+    assert v[("acquisition", "share_of_wallet_change")] == pytest.approx(0.1 * k)
+    assert v[("acquisition", "categories_before")] == 1.0
+    # enhancement = E: reorders (1), kitchen is not new (0), AOV 60 < 150 (0), 2 categories
+    assert [v[("enhancement", m)] for m in ("repeat_rate", "cross_sell_rate", "up_sell_rate")] == [
+        1.0,
+        0.0,
+        0.0,
+    ]
+    assert v[("enhancement", "share_of_wallet_change")] == pytest.approx(-0.09 * k)
+    assert v[("enhancement", "categories_before")] == 2.0
+    assert base[("enhancement", "first_order_rate")] == 0
+    assert np.isnan(v[("enhancement", "first_order_rate")])
+    # retention = B: no 2024 order; cross- and up-sell have no base
+    assert v[("retention", "repeat_rate")] == 0.0
+    assert base[("retention", "cross_sell_rate")] == 0 and base[("retention", "up_sell_rate")] == 0
+    assert v[("retention", "share_of_wallet_change")] == pytest.approx(-0.08 * k)
+    # lapsed = C, F: 1 of 2 back; C's garden is new (1 of 1); F's 2025 order is not counted
+    assert (v[("lapsed", "repeat_rate")], base[("lapsed", "repeat_rate")]) == (0.5, 2)
+    assert v[("lapsed", "cross_sell_rate")] == 1.0
+    assert v[("lapsed", "share_of_wallet")] == pytest.approx(0.025 * k)
+    assert list(out.index.get_level_values("phase").unique()) == list(lc.PHASES)
+
+
+def test_phase_outcomes_intervals_match_statsmodels_and_scipy(outcome_tables):
+    from scipy import stats
+    from statsmodels.stats.proportion import proportion_confint
+
+    customers, orders = outcome_tables
+    out = lc.phase_outcomes(orders, customers, products=PRODUCTS, ci=0.9)
+    # Wilson interval of 1 of 2 (statsmodels 0.15.0, method="wilson")
+    lo, hi = proportion_confint(1, 2, alpha=0.1, method="wilson")
+    row = out.loc[("lapsed", "repeat_rate")]
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((lo, hi), rel=1e-12)
+    # t interval of the lapsed customers' shares of wallet, C 0.05 k and F 0 (scipy)
+    values = np.array([0.05, 0.0]) * 365.25 / 365
+    lo, hi = stats.t.interval(0.9, 1, loc=values.mean(), scale=stats.sem(values))
+    row = out.loc[("lapsed", "share_of_wallet")]
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((lo, hi), rel=1e-12)
+
+
+def test_phase_outcomes_agree_with_phase_kpis_per_phase():
+    # An independent route on the kit's data: phase_kpis over 2024 with the customers
+    # grouped by their phase on 2023-12-31 counts cross-sell and up-sell the same way.
+    from crmkit import data
+
+    t = data.load_all()
+    o, c, p = t["order_lines"], t["customers"], t["products"]
+    out = lc.phase_outcomes(o, c, products=p, as_of="2023-12-31", horizon_days=366)
+    phases = lc.assign_phase(o, c, products=p, observation_end="2023-12-31")["phase"]
+    grouped = c[c["customer_id"].isin(phases.index)].assign(
+        phase=lambda f: phases.reindex(f["customer_id"]).astype(str).to_numpy()
+    )
+    kpi = lc.phase_kpis(
+        o[o["customer_id"].isin(phases.index)],
+        grouped,
+        products=p,
+        start="2024-01-01",
+        end="2024-12-31",
+        by="phase",
+    )
+    for phase in ("acquisition", "enhancement", "retention"):
+        for m in ("cross_sell_rate", "up_sell_rate"):
+            assert out.loc[(phase, m), "value"] == pytest.approx(kpi.loc[(phase, m), "value"])
+            assert out.loc[(phase, m), "base"] == kpi.loc[(phase, m), "base"]
+
+
+def test_phase_outcomes_bad_input(outcome_tables):
+    customers, orders = outcome_tables
+    with pytest.raises(ValueError, match="after observation_end 2024-12-31"):
+        lc.phase_outcomes(orders, customers, as_of="2024-06-30")
+    with pytest.raises(ValueError, match="horizon_days"):
+        lc.phase_outcomes(orders, customers, horizon_days=0)
+    with pytest.raises(ValueError, match="est_annual_wallet"):
+        lc.phase_outcomes(orders, customers.drop(columns="est_annual_wallet"))
+    zero = customers.assign(est_annual_wallet=[1000.0, 0.0, 1000.0, 1000.0, 1000.0, 1000.0])
+    with pytest.raises(ValueError, match="values of 0"):
+        lc.phase_outcomes(orders, zero)
+    with pytest.raises(ValueError, match="ci"):
+        lc.phase_outcomes(orders, customers, ci=1.5)
+    without = lc.phase_outcomes(orders, customers)  # no products: no category measures
+    assert "cross_sell_rate" not in without.index.get_level_values("measure")

@@ -262,3 +262,45 @@ def test_bad_input_names_the_column(d, call, column):
 def test_title_must_be_text(d):
     with pytest.raises(TypeError, match="title"):
         plots.pareto_chart(d["tickets"], title=3)
+
+
+def test_phase_outcomes_bars_are_the_measures(d):
+    o, c, p = d["order_lines"], d["customers"], d["products"]
+    table = lifecycle.phase_outcomes(o, c, products=p)
+    ax = plots.phase_outcomes(table)
+    title = labelled(ax)
+    measures = ["repeat_rate", "cross_sell_rate", "up_sell_rate"]
+    # bars: phase by phase, each phase's three measures in order
+    expected = [table.loc[(ph, m), "value"] * 100 for ph in lifecycle.PHASES for m in measures]
+    np.testing.assert_allclose([b.get_height() for b in ax.patches], expected)
+    rates = table.xs("repeat_rate", level="measure")["value"]
+    assert rates.idxmax().capitalize() in title and f"({rates.max():.0%})" in title
+    with pytest.raises(ValueError, match="no measure 'cross_sell_rate'"):
+        plots.phase_outcomes(lifecycle.phase_outcomes(o, c))
+    with pytest.raises(ValueError, match="phase_outcomes"):
+        plots.phase_outcomes(table.reset_index())
+
+
+def test_loop_turns_and_next_turn_plan_draw_the_swift_numbers(d):
+    cc, ca, cu = d["campaign_contacts"], d["campaigns"], d["customers"]
+    turns = swift.compare_turns(cc, ca, cu)
+    ax = plots.loop_turns(turns)
+    title = labelled(ax)
+    # points: turn 1's three segments then turn 2's two (corporate was not targeted)
+    points = np.concatenate([col.get_offsets()[:, 0] for col in ax.collections[1::2]])
+    np.testing.assert_allclose(points, turns["lift"].dropna() * 100)
+    assert "not targeted" in " ".join(t.get_text() for t in ax.texts)
+    assert "dropped corporate" in title
+    covers = turns.loc[2][turns.loc[2, "ci_low"] <= 0].index  # turn 2 intervals covering 0
+    for seg in covers:
+        assert seg.replace("_", " ") in title.split("covers zero in")[1]
+    plt.close("all")
+    plan = swift.plan_next_turn(cc, ca, cu, campaign_id="K01")
+    ax = plots.next_turn_plan(plan)
+    title = labelled(ax)
+    np.testing.assert_allclose(ax.collections[-1].get_offsets()[:, 0], plan.segments["lift"] * 100)
+    assert f"{plan.contacts:,} contacts" in title
+    with pytest.raises(TypeError, match="TurnPlan"):
+        plots.next_turn_plan(plan.segments)
+    with pytest.raises(ValueError, match="compare_turns"):
+        plots.loop_turns(turns.reset_index())

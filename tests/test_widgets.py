@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from crmkit import data as kit_data
-from crmkit import lifecycle, satisfaction, sixsigma, value, widgets
+from crmkit import lifecycle, satisfaction, sixsigma, swift, value, widgets
 
 
 @pytest.fixture(scope="module")
@@ -89,6 +89,26 @@ def test_lifecycle_thresholds_shows_assign_phase_counts(d):
     assert "phase" in box.figure.axes[0].get_title()
 
 
+def test_loop_refinement_shows_plan_next_turn_for_the_controls(d):
+    cc, ca, cu = d["campaign_contacts"], d["campaigns"], d["customers"]
+    box = widgets.loop_refinement(cc, ca, cu)
+    campaign, rule, min_lift = box.children[:3]
+    default = swift.plan_next_turn(cc, ca, cu, campaign_id="K01")
+    assert box.result().targets == default.targets
+    assert f"{default.contacts:,} contacts for ${default.cost:,.2f}" in box.summary.value
+    before = png_of(box)
+    campaign.value, rule.value, min_lift.value = "K02", "lift>min_lift", 1.0
+    expected = swift.plan_next_turn(
+        cc, ca, cu, campaign_id="K02", rule="lift>min_lift", min_lift=0.01
+    )
+    pd.testing.assert_frame_equal(box.result().segments, expected.segments)
+    assert box.result().cost == pytest.approx(expected.cost)
+    assert png_of(box) != before
+    assert "K02" in box.figure.axes[0].get_title()
+    rule.value, min_lift.value = "ci_low>min_lift", 10.0  # nothing clears 10 points
+    assert "No segment passes the rule" in box.summary.value
+
+
 def test_clv_calculator_equals_clv_simple():
     box = widgets.clv_calculator()
     margin, retention, discount = box.children[:3]
@@ -116,6 +136,12 @@ def test_clv_calculator_equals_clv_simple():
             "order_date",
         ),
         (lambda d: widgets.clv_calculator(retention=1.2), "retention"),
+        (
+            lambda d: widgets.loop_refinement(
+                d["campaign_contacts"], d["campaigns"], d["customers"], campaign_id="K07"
+            ),
+            "K07",
+        ),
         (lambda d: widgets.shifted_xbar_chart(d["tickets"], subgroup_size=12), "subgroup_size"),
     ],
 )
