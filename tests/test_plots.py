@@ -289,7 +289,7 @@ def test_loyalty_drivers_draws_odds_ratios_of_the_logit(d):
 
     s, o = d["surveys"], d["order_lines"]
     wave1 = s[s["wave"] == 1]
-    common = {"measure": "retention", "window_days": 183, "observation_end": "2024-12-31"}
+    common = {"measure": "retention", "window_days": 184, "observation_end": "2024-12-31"}
     ax = plots.loyalty_drivers(wave1, o, **common)
     title = labelled(ax)
     fit = relationship.loyalty_drivers(wave1, o, **common)
@@ -298,7 +298,7 @@ def test_loyalty_drivers_draws_odds_ratios_of_the_logit(d):
     # independent: statsmodels 0.15 Logit on the standardised scale means
     scores = relationship.scale_scores(wave1)
     z = (scores - scores.mean()) / scores.std(ddof=1)
-    active = o.loc[o["order_date"] > pd.Timestamp("2024-12-31") - pd.Timedelta(days=183)]
+    active = o.loc[o["order_date"] > pd.Timestamp("2024-12-31") - pd.Timedelta(days=184)]
     y = wave1["customer_id"].isin(active["customer_id"]).astype(float)
     logit = sm.Logit(y.to_numpy(), sm.add_constant(z.to_numpy())).fit(disp=0)
     np.testing.assert_allclose(odds, np.exp(logit.params[1:]), rtol=1e-6)
