@@ -34,6 +34,8 @@ __all__ = [
     "swift_model",
     "CRM_WORK_CYCLE",
     "crm_work_cycle",
+    "CRM_FEEDBACK",
+    "crm_structure",
 ]
 
 #: Fill colours of boxes, light tints of the Okabe-Ito palette (dark text stays legible).
@@ -726,5 +728,113 @@ def crm_work_cycle(*, ax: Axes | None = None) -> Axes:
         size=(18.0, 10.0),
         fontsize=14,
         title="The CRM work cycle: from preparation to measurement, and round again",
+        ax=ax,
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Notebook 01: the structure of CRM and how a CRM system works
+# ---------------------------------------------------------------------------------------
+
+#: What a CRM system's analytics feed back (HSE 2007, slide 5), in the diagram's order.
+CRM_FEEDBACK: tuple[str, ...] = (
+    "demand forecasting",
+    "sales statistics and profitability",
+    "segmentation",
+    "individualised offers",
+    "resource allocation",
+    "communication effectiveness",
+)
+
+
+def crm_structure(*, fontsize: float = 14, ax: Axes | None = None) -> Axes:
+    """Operational, analytical and collaborative CRM in the loop of a working CRM system.
+
+    One diagram of the HSE (2007) deck's two slides on CRM's structure: the customer,
+    the manager and the analytics joined by what flows between them, each box naming the
+    kind of CRM that serves it, and the feedback the analytics return to the manager.
+
+    - **Collaborative CRM** serves the customer: it lets customers shape new and modified
+      products, service and delivery.
+    - **Operational CRM** serves the manager: the customer information base used at every
+      step of work with a customer (first contract, sale, service, support).
+    - **Analytical CRM** serves the analytics: customer and interaction data processed
+      into reports for management decisions.
+    - **Feedback**: demand forecasting, sales statistics and profitability, segmentation,
+      individualised offers, resource allocation and communication effectiveness
+      (:data:`CRM_FEEDBACK`).
+
+    Parameters
+    ----------
+    fontsize : float, default 14
+        Size of the box labels (details are 2 points smaller).
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure by default.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes of :func:`box_diagram`, with ``ax.boxes`` keyed ``customer``,
+        ``manager``, ``analytics``, ``feedback`` and ``ax.arrows``.
+
+    References
+    ----------
+    Higher School of Economics (HSE) (2007). Построение отношений клиентоориентированной
+    компании [Building the relationships of a customer-oriented company]. Lecture slides,
+    Moscow: HSE (slides 4 and 5).
+
+    Examples
+    --------
+    >>> ax = crm_structure()
+    >>> sorted(ax.boxes), len(ax.arrows)
+    (['analytics', 'customer', 'feedback', 'manager'], 5)
+    >>> [t.get_text() for t in ax.texts][0:6:2]
+    ['Customer', 'Manager', 'Analytics']
+    """
+    boxes = {
+        "customer": {
+            "xy": (2.1, 5.6),
+            "size": (3.9, 2.2),
+            "colour": "sky",
+            "text": "Customer",
+            "detail": "Collaborative CRM: customers shape products, service and delivery",
+        },
+        "manager": {
+            "xy": (7.5, 9.6),
+            "size": (6.4, 1.6),
+            "colour": "blue",
+            "text": "Manager",
+            "detail": "Operational CRM: the customer base at contract, sale, service and support",
+        },
+        "analytics": {
+            "xy": (12.9, 5.6),
+            "size": (3.9, 2.2),
+            "colour": "green",
+            "text": "Analytics",
+            "detail": "Analytical CRM: customer data turned into reports for decisions",
+        },
+        "feedback": {
+            "xy": (7.5, 1.4),
+            "size": (12.0, 2.2),
+            "colour": "orange",
+            "text": "Feedback",
+            "detail": "\n".join(
+                " · ".join(CRM_FEEDBACK[k : k + 2]) for k in range(0, len(CRM_FEEDBACK), 2)
+            ),
+        },
+    }
+    arrows = [
+        ("customer", "manager", "contacts, orders,\ncomplaints", {"rad": 0.25}),
+        ("manager", "analytics", "data from\nevery contact", {"rad": 0.25}),
+        ("analytics", "feedback", "reports", {"rad": 0.25}),
+        ("feedback", "manager", "decisions"),
+        ("feedback", "customer", "individualised\noffers", {"rad": 0.25}),
+    ]
+    return box_diagram(
+        boxes,
+        arrows,
+        size=(15.0, 11.0),
+        fontsize=fontsize,
+        title="How a CRM system works: three kinds of CRM in one loop",
         ax=ax,
     )

@@ -37,7 +37,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from crmkit._stats import stats, wilson_interval
+from crmkit._stats import (
+    newcombe_interval,
+    poisson_interval,
+    ratio_interval,
+    stats,
+    wilson_interval,
+    z_value,
+)
 from crmkit._validate import (
     Category,
     Dates,
@@ -1356,6 +1363,7 @@ def hse_indicators(
     channels: pd.DataFrame | None = None,
     interactions: pd.DataFrame | None = None,
     tickets: pd.DataFrame | None = None,
+    ci: float = 0.95,
     customer: str = "customer_id",
     order: str = "order_id",
     order_date: str = "order_date",
@@ -1385,31 +1393,37 @@ def hse_indicators(
         :func:`crmkit.value.customer_profitability` for the profit of each customer; with
         ``interactions`` (or ``tickets``) the staff (or service) cost per customer is
         added.
+    ci : float, default 0.95
+        Confidence level of the intervals.
     customer, order, order_date, revenue, signup, interaction_date, opened_at, handling_cost : str
         Column names.
 
     Returns
     -------
     pandas.DataFrame
-        Indexed by ``indicator`` with columns ``before``, ``after`` and ``change``
-        (after minus before): ``new_customers_per_month``, ``churn_rate``,
+        Indexed by ``indicator``: ``new_customers_per_month``, ``churn_rate``,
         ``repeat_sales_share``, ``unprofitable_customers``, ``unprofitable_share`` and,
         when their table is given, ``staff_cost_per_customer`` and
-        ``service_cost_per_customer``.
+        ``service_cost_per_customer``. Columns ``before``, ``after`` and ``change``
+        (after minus before), then the intervals ``before_low``, ``before_high``,
+        ``after_low``, ``after_high``, ``change_low`` and ``change_high`` (NaN for
+        ``unprofitable_customers``, a count of the customers one could cut, not an
+        estimate of a rate; read its share instead).
 
     Raises
     ------
     ValueError
         If a column is missing or malformed, ``window_months`` is odd or not positive,
-        or the *after* window runs past ``observation_end``.
+        ``ci`` is not between 0 and 1, or the *after* window runs past
+        ``observation_end``.
 
     Notes
     -----
     For a window :math:`[a, b)` of :math:`m` months, with :math:`R` the revenue of its
     order lines, :math:`C` the customers with an order in it:
 
-    - customer count growth: new customers per month, sign-ups in the window over
-      :math:`m`;
+    - customer count growth: new customers per month, sign-ups in the window :math:`x`
+      over :math:`m`;
     - customer loss (churn): of the customers who ordered in the first half of the
       window, the share with no order in the second half
       (:math:`1 - |B \cap N| / |B|`, as in :func:`retention_rate`);
@@ -1423,13 +1437,34 @@ def hse_indicators(
       :math:`|C|`; service cost per customer: ticket ``handling_cost`` (by ``opened_at``)
       over :math:`|C|`.
 
+    Intervals. Sign-ups are a Poisson count: Garwood's exact interval for :math:`x`,
+    divided by :math:`m`; the change :math:`(x_a - x_b)/m \pm z\sqrt{x_a + x_b}/m`. Churn
+    and the unprofitable share are proportions of customers: Wilson intervals, and
+    Newcombe's interval for the change, which treats the two windows as independent
+    samples (customers present in both make the true interval narrower, so it errs on
+    the wide side). The repeat share and the costs per customer are ratios of sums over
+    customers (:math:`\sum y_c / \sum x_c`, with :math:`x_c` the customer's revenue, or 1
+    for a customer in :math:`C`): linearised (ratio-estimator) intervals, and for the
+    change the same on the customers of both windows, so a customer counted twice is
+    paired with themselves (see :func:`crmkit._stats.ratio_interval`).
+
     The comparison is before/after, not a controlled experiment: anything else that
-    changed at the launch (season, market, the loyalty programme) is mixed in.
+    changed at the launch (season, market, the loyalty programme, a young company's
+    customers maturing) is mixed in, and the intervals measure sampling noise only.
 
     References
     ----------
-    Higher School of Economics (HSE) (2007). CRM-системы: оценка эффективности
-    [CRM systems: evaluating effectiveness]. Moscow: HSE (the course's seed 004).
+    Higher School of Economics (HSE) (2007). Построение отношений клиентоориентированной
+    компании [Building the relationships of a customer-oriented company]. Lecture slides,
+    Moscow: HSE (slide 7, the indicators of a CRM project's effectiveness).
+
+    Cochran, W. G. (1977). *Sampling Techniques* (3rd ed.). Wiley (ratio estimators).
+
+    Garwood, F. (1936). Fiducial limits for the Poisson distribution. Biometrika 28(3/4),
+    437-442.
+
+    Newcombe, R. G. (1998). Interval estimation for the difference between independent
+    proportions: comparison of eleven methods. Statistics in Medicine 17, 873-890.
 
     Examples
     --------
@@ -1444,15 +1479,19 @@ def hse_indicators(
     ...     "product_id": ["P1"] * 5, "quantity": [1] * 5, "channel": ["web"] * 5})
     >>> hse = hse_indicators(customers, orders, launch="2023-07-01", window_months=6,
     ...                      observation_end="2023-12-31")
-    >>> hse.loc[["new_customers_per_month", "repeat_sales_share"]].round(3)
+    >>> hse.loc[["new_customers_per_month", "repeat_sales_share"], ["before", "after", "change"]].round(3)
                              before  after  change
     indicator
     new_customers_per_month   0.333  0.167  -0.167
     repeat_sales_share        0.217  0.400   0.183
+    >>> # two sign-ups in six months: Garwood's interval for 2 (0.242 to 7.225) over 6
+    >>> hse.loc["new_customers_per_month", ["before_low", "before_high"]].round(3).tolist()
+    [0.04, 1.204]
     """
     L = check_date(launch, "launch")
     T = check_date(observation_end, "observation_end")
     m = check_number(window_months, "window_months", lo=2, integer=True)
+    level = check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
     if m % 2:
         raise ValueError(
             f"argument 'window_months' must be even but is {m}; churn compares the first and "
@@ -1507,24 +1546,34 @@ def hse_indicators(
     repeat_line = (
         order_lines[order].to_numpy() != first_order.reindex(order_lines[customer]).to_numpy()
     )
+    costs = {
+        "staff_cost_per_customer": (interactions, interaction_date),
+        "service_cost_per_customer": (tickets, opened_at),
+    }
 
-    def window(a: pd.Timestamp, b: pd.Timestamp) -> dict[str, float]:
+    def window(a: pd.Timestamp, b: pd.Timestamp) -> dict[str, object]:
+        """The window's values and what their intervals need (counts, per-customer sums)."""
         when = order_lines[order_date]
         inside = ((when >= a) & (when < b)).to_numpy()
         lines = order_lines[inside]
         signups = customers[signup]
-        out: dict[str, float] = {
-            "new_customers_per_month": float(((signups >= a) & (signups < b)).sum()) / m
-        }
+        out: dict[str, object] = {"signups": int(((signups >= a) & (signups < b)).sum())}
         day = pd.Timedelta(days=1)
         _, kept = _retention_counts(
             order_lines, customer, order_date, (a, a + half - day), (a + half, b - day)
         )
-        out["churn_rate"] = 1.0 - float(kept.mean()) if len(kept) else np.nan
-        total = float(lines[revenue].sum())
-        repeat = float(lines.loc[repeat_line[inside], revenue].sum())
-        out["repeat_sales_share"] = repeat / total if total > 0 else np.nan
+        out["base"], out["churned"] = len(kept), int((~kept).sum())
+        by_customer = lines.groupby(customer, sort=True, observed=True)
+        out["revenue"] = by_customer[revenue].sum()
+        out["repeat"] = (
+            lines[revenue]
+            .where(repeat_line[inside], 0.0)
+            .groupby(lines[customer], sort=True, observed=True)
+            .sum()
+        )
         active = pd.Index(lines[customer].unique())
+        out["active"] = active
+        out["unprofitable"] = 0
         if len(lines):
             kwargs: dict[str, object] = {"customers": customers}
             if channels is not None:
@@ -1538,24 +1587,91 @@ def hse_indicators(
                     if len(part):  # no contact in the window: no service cost to add
                         kwargs[name] = part
             profit = customer_profitability(lines, **kwargs)["profit"].reindex(active)
-            out["unprofitable_customers"] = float((profit < 0).sum())
-            out["unprofitable_share"] = float((profit < 0).mean())
-        else:
-            out["unprofitable_customers"] = 0.0
-            out["unprofitable_share"] = np.nan
-        n_active = len(active)
-        if interactions is not None:
-            t = interactions[interaction_date]
-            cost = float(interactions.loc[(t >= a) & (t < b), handling_cost].sum())
-            out["staff_cost_per_customer"] = cost / n_active if n_active else np.nan
-        if tickets is not None:
-            t = tickets[opened_at]
-            cost = float(tickets.loc[(t >= a) & (t < b), handling_cost].sum())
-            out["service_cost_per_customer"] = cost / n_active if n_active else np.nan
+            out["unprofitable"] = int((profit < 0).sum())
+        for name, (table, column) in costs.items():
+            if table is not None:
+                t = table[column]
+                part = table[(t >= a) & (t < b)]
+                out[name] = part.groupby(part[customer], observed=True)[handling_cost].sum()
         return out
 
     before, after = window(a0, a1), window(b0, b1)
-    result = pd.DataFrame({"before": pd.Series(before), "after": pd.Series(after)})
-    result["change"] = result["after"] - result["before"]
+    z = z_value(level)
+    rows: dict[str, dict[str, float]] = {}
+
+    def add(name, b, b_ci, a, a_ci, c_ci) -> None:
+        rows[name] = {
+            "before": b,
+            "after": a,
+            "change": a - b,
+            "before_low": b_ci[0],
+            "before_high": b_ci[1],
+            "after_low": a_ci[0],
+            "after_high": a_ci[1],
+            "change_low": c_ci[0],
+            "change_high": c_ci[1],
+        }
+
+    # new customers per month: Poisson counts over m months
+    xb, xa = before["signups"], after["signups"]
+    diff_half = z * np.sqrt(xb + xa) / m
+    add(
+        "new_customers_per_month",
+        xb / m,
+        np.array(poisson_interval(xb, level)) / m,
+        xa / m,
+        np.array(poisson_interval(xa, level)) / m,
+        ((xa - xb) / m - diff_half, (xa - xb) / m + diff_half),
+    )
+
+    def share(x: int, n: int) -> tuple[float, tuple[float, float]]:
+        if n == 0:
+            return np.nan, (np.nan, np.nan)
+        return x / n, wilson_interval(x, n, level)
+
+    def change(xb: int, nb: int, xa: int, na: int) -> tuple[float, float]:
+        if nb == 0 or na == 0:
+            return (np.nan, np.nan)
+        lo, hi = newcombe_interval(xa, na, xb, nb, level)
+        return (lo, hi)
+
+    nb, na = before["base"], after["base"]
+    cb, ca = before["churned"], after["churned"]
+    add("churn_rate", *share(cb, nb), *share(ca, na), change(cb, nb, ca, na))
+
+    def ratio(y: pd.Series, x: pd.Series) -> tuple[float, tuple[float, float]]:
+        if len(x) == 0 or x.sum() <= 0:
+            return np.nan, (np.nan, np.nan)
+        r, lo, hi = ratio_interval(y.to_numpy(), x.to_numpy(), level)
+        return r, (lo, hi)
+
+    def paired(yb: pd.Series, xb: pd.Series, ya: pd.Series, xa: pd.Series) -> tuple:
+        if xb.sum() <= 0 or xa.sum() <= 0:
+            return (np.nan, np.nan)
+        units = xb.index.union(xa.index).union(yb.index).union(ya.index)
+        y = np.column_stack([yb.reindex(units, fill_value=0.0), ya.reindex(units, fill_value=0)])
+        x = np.column_stack([xb.reindex(units, fill_value=0.0), xa.reindex(units, fill_value=0)])
+        _, lo, hi = ratio_interval(y, x, level)
+        return (lo, hi)
+
+    rb, ra = (before["repeat"], before["revenue"]), (after["repeat"], after["revenue"])
+    add("repeat_sales_share", *ratio(*rb), *ratio(*ra), paired(*rb, *ra))
+    ub, ua = before["unprofitable"], after["unprofitable"]
+    nan2 = (np.nan, np.nan)
+    add("unprofitable_customers", float(ub), nan2, float(ua), nan2, nan2)
+    n_b, n_a = len(before["active"]), len(after["active"])
+    add("unprofitable_share", *share(ub, n_b), *share(ua, n_a), change(ub, n_b, ua, n_a))
+    for name in costs:
+        if name not in before:
+            continue
+        # cost per active customer: a ratio of sums over every customer with a cost or an
+        # order in the window (x = 1 for the customers with an order)
+        xs = [pd.Series(1.0, index=w["active"]) for w in (before, after)]
+        ys = [w[name].astype(float) for w in (before, after)]
+        units = [x.index.union(y.index) for x, y in zip(xs, ys, strict=True)]
+        xs = [x.reindex(u, fill_value=0.0) for x, u in zip(xs, units, strict=True)]
+        ys = [y.reindex(u, fill_value=0.0) for y, u in zip(ys, units, strict=True)]
+        add(name, *ratio(ys[0], xs[0]), *ratio(ys[1], xs[1]), paired(ys[0], xs[0], ys[1], xs[1]))
+    result = pd.DataFrame.from_dict(rows, orient="index")
     result.index.name = "indicator"
     return result

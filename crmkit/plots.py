@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from crmkit._validate import Category, Dates, Flag, Numeric, check_choice, check_frame
+from crmkit._validate import (
+    Category,
+    Dates,
+    Flag,
+    Numeric,
+    check_choice,
+    check_frame,
+    check_number,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -28,6 +36,10 @@ __all__ = [
     "phase_outcomes",
     "loop_turns",
     "next_turn_plan",
+    "hse_indicators",
+    "scale_alphas",
+    "loyalty_drivers",
+    "repurchase_by_satisfaction",
 ]
 
 #: Okabe & Ito (2008) colour-blind-safe palette (black last: used for totals and reference lines).
@@ -351,6 +363,158 @@ def _annotate_cells(ax: Axes, values: pd.DataFrame, fmt: str, norm, cmap) -> Non
     ax.grid(False)
     for side in ("top", "right", "left", "bottom"):
         ax.spines[side].set_visible(False)
+
+
+# ---------------------------------------------------------------------------------------
+# What CRM is: the HSE indicators of a CRM launch (notebook 01)
+# ---------------------------------------------------------------------------------------
+
+_HSE_SHARES = {
+    "churn_rate": "Customer loss\n(churn)",
+    "repeat_sales_share": "Repeat (secondary)\nsales share",
+    "unprofitable_share": "Unprofitable\ncustomers",
+}
+_HSE_WORDS = {
+    "churn_rate": "churn",
+    "repeat_sales_share": "repeat sales",
+    "unprofitable_share": "unprofitable share",
+}
+
+
+def hse_indicators(
+    customers: pd.DataFrame,
+    order_lines: pd.DataFrame,
+    *,
+    launch: str | pd.Timestamp = "2023-07-01",
+    window_months: int = 12,
+    observation_end: str | pd.Timestamp = "2024-12-31",
+    channels: pd.DataFrame | None = None,
+    interactions: pd.DataFrame | None = None,
+    tickets: pd.DataFrame | None = None,
+    indicators: Sequence[str] = tuple(_HSE_SHARES),
+    ci: float = 0.95,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """The HSE (2007) share indicators before and after a CRM launch, with intervals.
+
+    Each indicator's value in the window before and the window after the launch, with
+    its interval, from :func:`crmkit.lifecycle.hse_indicators`: grey before, blue after,
+    one row per indicator, all on one percentage axis.
+
+    Parameters
+    ----------
+    customers, order_lines : pandas.DataFrame
+        Tables ``customers`` and ``order_lines``.
+    launch, window_months, observation_end, channels, interactions, tickets, ci
+        As in :func:`crmkit.lifecycle.hse_indicators`.
+    indicators : sequence of str
+        Which share indicators to draw, of ``churn_rate``, ``repeat_sales_share`` and
+        ``unprofitable_share`` (all three by default).
+    title : str, optional
+        By default it says which indicators rose or fell beyond their change's interval.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> customers = pd.DataFrame({"customer_id": ["A", "B", "C"],
+    ...     "signup_date": pd.to_datetime(["2023-01-05", "2023-02-01", "2023-08-01"])})
+    >>> orders = pd.DataFrame({"customer_id": ["A", "A", "B", "C", "C"],
+    ...     "order_id": ["o1", "o2", "o3", "o4", "o5"],
+    ...     "order_date": pd.to_datetime(["2023-01-05", "2023-05-01", "2023-02-01",
+    ...                                   "2023-08-01", "2023-11-01"]),
+    ...     "revenue": [100.0, 50.0, 80.0, 60.0, 40.0], "cost": [50.0, 25.0, 40.0, 30.0, 20.0]})
+    >>> ax = hse_indicators(customers, orders, window_months=6, observation_end="2023-12-31",
+    ...                     indicators=["churn_rate", "repeat_sales_share"])
+    >>> print(ax.get_title())
+    6 months before and after 2023-07-01:
+    no clear change in churn and repeat sales
+    """
+    from crmkit import lifecycle
+
+    _check_title(title)
+    rows = [check_choice(i, "indicators", list(_HSE_SHARES)) for i in indicators]
+    if not rows:
+        raise ValueError(
+            f"argument 'indicators' is empty; name at least one of {list(_HSE_SHARES)}."
+        )
+    hse = lifecycle.hse_indicators(
+        customers,
+        order_lines,
+        launch=launch,
+        window_months=window_months,
+        observation_end=observation_end,
+        channels=channels,
+        interactions=interactions,
+        tickets=tickets,
+        ci=ci,
+    )
+    table = hse.loc[rows] * 100
+    start = pd.Timestamp(launch)
+    day = pd.Timedelta(days=1)
+    before_label = (
+        f"before: {start - pd.DateOffset(months=window_months):%Y-%m-%d} to {start - day:%Y-%m-%d}"
+    )
+    after_label = (
+        f"after: {start:%Y-%m-%d} to {start + pd.DateOffset(months=window_months) - day:%Y-%m-%d}"
+    )
+    ax = _axes(ax)
+    y = list(range(len(rows)))[::-1]
+    for when, offset, colour, label in (
+        ("before", 0.18, _NEUTRAL, before_label),
+        ("after", -0.18, OKABE_ITO[0], after_label),
+    ):
+        values = table[when]
+        ys = [yi + offset for yi in y]
+        ax.errorbar(
+            values.to_numpy(),
+            ys,
+            xerr=[
+                (values - table[f"{when}_low"]).to_numpy(),
+                (table[f"{when}_high"] - values).to_numpy(),
+            ],
+            fmt="o",
+            ms=10,
+            capsize=5,
+            lw=1.8,
+            color=colour,
+            label=label,
+            gid=when,
+        )
+        for yi, (name, v) in zip(ys, values.items(), strict=True):
+            ax.annotate(
+                f"{v:.0f}%",
+                (table.loc[name, f"{when}_high"], yi),
+                xytext=(6, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=12,
+            )
+    ax.set_yticks(y, [_HSE_SHARES[r] for r in rows])
+    ax.set_ylim(-0.7, len(rows) - 0.1)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(f"Share (%, {ci:.0%} CI)")
+    ax.set_ylabel("HSE (2007) indicator")
+    ax.grid(axis="y", visible=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2)
+    words = []
+    unclear = []
+    for r in rows:
+        if table.loc[r, "change_low"] > 0:
+            words.append(f"{_HSE_WORDS[r]} rose")
+        elif table.loc[r, "change_high"] < 0:
+            words.append(f"{_HSE_WORDS[r]} fell")
+        else:
+            unclear.append(_HSE_WORDS[r])
+    if unclear:
+        words.append(f"no clear change in {_and(unclear)}")
+    default = f"{window_months} months before and after {start:%Y-%m-%d}: " + ", ".join(words)
+    _set_title(ax, title or default)
+    return ax
 
 
 # ---------------------------------------------------------------------------------------
@@ -963,6 +1127,378 @@ def alpha_if_deleted(
         default = (
             f"No {_nice(scale_name)} item worth dropping: deleting any lowers alpha from "
             f"{alpha.alpha:.2f}"
+        )
+    _set_title(ax, title or default)
+    return ax
+
+
+def scale_alphas(
+    data: pd.DataFrame,
+    dimensions: dict[str, Sequence[str]] | None = None,
+    *,
+    ci: float = 0.95,
+    threshold: float = 0.7,
+    table: str = "surveys",
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Cronbach's alpha of every scale with its Feldt interval, against a threshold.
+
+    Each alpha and interval is :func:`crmkit.relationship.cronbach_alpha` of the scale's
+    items; a scale whose alpha is below ``threshold`` is drawn in vermillion.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One column per item (table ``surveys``).
+    dimensions : dict of str to list of str, optional
+        Scale -> item columns (at least two each); default bonding, empathy, reciprocity
+        and trust (:data:`crmkit.relationship.DIMENSIONS`).
+    ci : float
+        Confidence level of the error bars.
+    threshold : float, default 0.7
+        The dashed reference line: Nunnally's (1978) usual minimum for a research scale.
+    table : str
+        The table's name, for error messages.
+    title : str, optional
+        By default it names the scales below the threshold.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> surveys = pd.DataFrame({"trust_1": [1, 2, 3, 4, 5], "trust_2": [1, 2, 3, 5, 4],
+    ...                         "bond_1": [1, 5, 2, 4, 3], "bond_2": [2, 2, 3, 5, 1]})
+    >>> ax = scale_alphas(surveys, {"trust": ["trust_1", "trust_2"],
+    ...                             "bonding": ["bond_1", "bond_2"]})
+    >>> print(ax.get_title())
+    Bonding falls short of alpha 0.7 (0.34); trust reaches it
+    """
+    import numpy as np
+
+    from crmkit.relationship import DIMENSIONS, cronbach_alpha
+
+    _check_title(title)
+    dims = dict(DIMENSIONS if dimensions is None else dimensions)
+    level = check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
+    cut = check_number(threshold, "threshold", lo=0, hi=1)
+    res = {d: cronbach_alpha(data, list(items), ci=level, table=table) for d, items in dims.items()}
+    ax = _axes(ax)
+    names = list(res)
+    y = list(range(len(names)))[::-1]
+    alpha = [res[d].alpha for d in names]
+    lo = [res[d].ci_low for d in names]
+    hi = [res[d].ci_high for d in names]
+    colours = [_BAD if a < cut else OKABE_ITO[0] for a in alpha]
+    ax.errorbar(
+        alpha,
+        y,
+        xerr=[
+            [a - low for a, low in zip(alpha, lo, strict=True)],
+            [high - a for a, high in zip(alpha, hi, strict=True)],
+        ],
+        fmt="none",
+        ecolor="#333333",
+        capsize=6,
+        lw=1.8,
+    )
+    ax.scatter(alpha, y, s=130, c=colours, zorder=3, gid="alpha")
+    for yi, d in zip(y, names, strict=True):
+        ax.annotate(
+            f"{res[d].alpha:.2f} ({res[d].n_items} items)",
+            (res[d].alpha, yi),
+            xytext=(0, 11),
+            textcoords="offset points",
+            ha="center",
+            fontsize=12,
+        )
+    ax.axvline(cut, color=_REF, ls="--", lw=1.2)
+    ax.text(
+        cut,
+        0.01,
+        f" threshold {cut:g}",
+        transform=ax.get_xaxis_transform(),
+        va="bottom",
+        fontsize=11,
+    )
+    ax.set_yticks(y, [_cap(d) for d in names])
+    ax.set_ylim(-0.7, len(names) - 0.4)
+    # show from a round tenth below the lowest interval (and below the threshold) to 1
+    left = min(min(lo) - 0.05, cut - 0.1)
+    ax.set_xlim(np.floor(left * 10) / 10, 1.0)
+    ax.set_xlabel(f"Cronbach's alpha ({level:.0%} CI, Feldt)")
+    ax.set_ylabel("Scale")
+    ax.grid(axis="y", visible=False)
+    weak = [d for d, a in zip(names, alpha, strict=True) if a < cut]
+    good = [d for d in names if d not in weak]
+    if not weak:
+        default = f"Every scale reaches alpha {cut:g} (lowest {_nice(names[alpha.index(min(alpha))])}, {min(alpha):.2f})"
+    elif len(weak) == 1:
+        default = f"{_cap(weak[0])} falls short of alpha {cut:g} ({res[weak[0]].alpha:.2f})"
+        if good:
+            default += f"; {_and(good)} {'reaches' if len(good) == 1 else 'reach'} it"
+    else:
+        default = f"{_cap(_and(weak))} fall short of alpha {cut:g}"
+    _set_title(ax, title or default)
+    return ax
+
+
+def loyalty_drivers(
+    surveys: pd.DataFrame,
+    order_lines: pd.DataFrame | None = None,
+    *,
+    outcome: str | pd.Series | None = None,
+    measure: str = "repurchase",
+    dimensions: dict[str, Sequence[str]] | None = None,
+    window_days: float = 365,
+    observation_end: str | pd.Timestamp | None = None,
+    standardise: bool = True,
+    ci: float = 0.95,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Odds ratio of buying again per dimension, with intervals, on a log scale.
+
+    The coefficients and Wald intervals come from
+    :func:`crmkit.relationship.loyalty_drivers` (a logistic regression on all dimensions
+    together), drawn as odds ratios: 1 (the dashed line) is no effect. A dimension whose
+    interval excludes 1 is drawn in blue, the others in grey.
+
+    Parameters
+    ----------
+    surveys, order_lines : pandas.DataFrame
+        Tables ``surveys`` and ``order_lines`` (or ``outcome`` instead of ``order_lines``).
+    outcome, measure, dimensions, window_days, observation_end, standardise, ci
+        As in :func:`crmkit.relationship.loyalty_drivers`.
+    title : str, optional
+        By default it names the strongest driver and the dimensions without a clear effect.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> surveys = pd.DataFrame({
+    ...     "trust_1": [5, 2, 1, 2, 3, 5, 3, 1, 2, 4, 5, 4],
+    ...     "bonding_1": [5, 1, 5, 1, 3, 2, 2, 4, 2, 3, 2, 1],
+    ...     "again": [True, False, False, False, False, True, True, False, False, True,
+    ...               False, False]})
+    >>> ax = loyalty_drivers(surveys, outcome="again",
+    ...                      dimensions={"trust": ["trust_1"], "bonding": ["bonding_1"]})
+    >>> print(ax.get_title())
+    No dimension clearly drives buying again (largest: trust, odds x6.1 per SD)
+    """
+    import numpy as np
+
+    from crmkit import relationship
+
+    _check_title(title)
+    kwargs = {} if dimensions is None else {"dimensions": dimensions}
+    fit = relationship.loyalty_drivers(
+        surveys,
+        order_lines,
+        outcome=outcome,
+        measure=measure,
+        window_days=window_days,
+        observation_end=observation_end,
+        standardise=standardise,
+        ci=ci,
+        **kwargs,
+    )
+    odds = np.exp(fit[["coef", "ci_low", "ci_high"]])
+    ax = _axes(ax)
+    y = list(range(len(fit)))[::-1]
+    clear = (fit["ci_low"] > 0) | (fit["ci_high"] < 0)
+    ax.errorbar(
+        odds["coef"],
+        y,
+        xerr=[odds["coef"] - odds["ci_low"], odds["ci_high"] - odds["coef"]],
+        fmt="none",
+        ecolor="#333333",
+        capsize=6,
+        lw=1.8,
+    )
+    ax.scatter(
+        odds["coef"],
+        y,
+        s=130,
+        c=[OKABE_ITO[0] if c else _NEUTRAL for c in clear],
+        zorder=3,
+        gid="odds",
+    )
+    for yi, value in zip(y, odds["coef"], strict=True):
+        ax.annotate(
+            f"x{value:.2f}",
+            (value, yi),
+            xytext=(0, 11),
+            textcoords="offset points",
+            ha="center",
+            fontsize=12,
+        )
+    ax.axvline(1.0, color=_REF, ls="--", lw=1.2)
+    ax.set_xscale("log")
+    lo, hi = float(odds["ci_low"].min()), float(odds["ci_high"].max())
+    ax.set_xlim(min(lo, 1.0) / 1.15, max(hi, 1.0) * 1.15)
+    ticks = [
+        t
+        for t in (0.25, 0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0)
+        if min(lo, 1.0) / 1.15 <= t <= max(hi, 1.0) * 1.15
+    ]
+    ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
+    ax.xaxis.set_minor_formatter("")
+    ax.set_yticks(y, [_cap(d) for d in fit.index])
+    ax.set_ylim(-0.6, len(fit) - 0.4)
+    unit = "per SD" if standardise else "per scale point"
+    what = "being retained" if measure == "retention" and outcome is None else "buying again"
+    ax.set_xlabel(f"Odds ratio of {what}, {unit} (log scale, {ci:.0%} CI)")
+    ax.set_ylabel("Dimension")
+    ax.grid(axis="y", visible=False)
+    top = fit.index[fit["rank"] == 1][0]
+    label = "retention" if what == "being retained" else "buying again"
+    unclear = [d for d in fit.index if not clear[d]]
+    if clear[top]:
+        default = f"{_cap(top)} drives {label} most (odds x{odds.loc[top, 'coef']:.1f} {unit})"
+        if unclear:
+            default += f"; no clear effect of {_and(unclear)}"
+    else:
+        default = (
+            f"No dimension clearly drives {label} (largest: {_nice(top)}, odds "
+            f"x{odds.loc[top, 'coef']:.1f} {unit})"
+        )
+    _set_title(ax, title or default)
+    return ax
+
+
+def repurchase_by_satisfaction(
+    surveys: pd.DataFrame,
+    order_lines: pd.DataFrame,
+    *,
+    score: str = "csat",
+    measure: str = "repurchase",
+    window_days: float = 90,
+    observation_end: str | pd.Timestamp | None = None,
+    ci: float = 0.95,
+    claim: dict[int, float] | None = None,
+    claim_label: str = "the claim",
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Share of respondents who bought again at each satisfaction level, with intervals.
+
+    Shares and Wilson intervals come from
+    :func:`crmkit.satisfaction.satisfaction_vs_repurchase`. A claim about some levels
+    (for example "nearly all strongly dissatisfied customers leave") can be drawn as the
+    share it implies, so the room sees whether the data's interval reaches it.
+
+    Parameters
+    ----------
+    surveys, order_lines : pandas.DataFrame
+        Tables ``surveys`` and ``order_lines``.
+    score, measure, window_days, observation_end, ci
+        As in :func:`crmkit.satisfaction.satisfaction_vs_repurchase`.
+    claim : dict of int to float, optional
+        Level -> the share (0-1) who would buy again if the claim were true; drawn as
+        vermillion crosses.
+    claim_label : str, default "the claim"
+        The crosses' legend label.
+    title : str, optional
+        By default it compares the lowest and highest level, or the data with the claim.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> surveys = pd.DataFrame({"customer_id": ["A", "B", "C", "D"], "csat": [1, 1, 5, 5],
+    ...                         "survey_date": pd.to_datetime(["2024-01-01"] * 4)})
+    >>> orders = pd.DataFrame({"customer_id": ["A", "C", "D"],
+    ...     "order_date": pd.to_datetime(["2024-02-01", "2024-02-01", "2024-03-01"])})
+    >>> ax = repurchase_by_satisfaction(surveys, orders, observation_end="2024-12-31",
+    ...                                 claim={1: 0.02})
+    >>> print(ax.get_title())
+    At CSAT 1, 50% bought again within 90 days (95% CI 9-91%);
+    the claim implies 2%
+    """
+    import numpy as np
+
+    from crmkit.satisfaction import satisfaction_vs_repurchase
+
+    _check_title(title)
+    check_choice(measure, "measure", ["repurchase", "retention"])
+    table = satisfaction_vs_repurchase(
+        surveys,
+        order_lines,
+        score=score,
+        measure=measure,
+        window_days=window_days,
+        observation_end=observation_end,
+        ci=ci,
+    )
+    claimed = {} if claim is None else dict(claim)
+    for level, share in claimed.items():
+        if level not in table.index:
+            raise ValueError(
+                f"argument 'claim' names level {level!r} of column '{score}', which no "
+                f"response has; levels are {table.index.tolist()}."
+            )
+        check_number(share, f"claim[{level!r}]", lo=0, hi=1)
+    pct = table[["share", "ci_low", "ci_high"]] * 100
+    x = np.arange(len(table))
+    ax = _axes(ax)
+    ax.bar(x, pct["share"], color=OKABE_ITO[0], width=0.6, alpha=0.85, label="data")
+    ax.errorbar(
+        x,
+        pct["share"],
+        yerr=[pct["share"] - pct["ci_low"], pct["ci_high"] - pct["share"]],
+        fmt="none",
+        ecolor="#333333",
+        capsize=6,
+        lw=1.8,
+    )
+    if claimed:
+        pos = [table.index.get_loc(level) for level in claimed]
+        ax.scatter(
+            pos,
+            [100 * s for s in claimed.values()],
+            marker="X",
+            s=220,
+            color=_BAD,
+            zorder=4,
+            label=claim_label,
+        )
+        ax.legend(loc="upper left")
+    name = score.upper() if score in ("csat", "nps") else _nice(score)
+    ax.set_xticks(x, [f"{v}\n(n = {n:,})" for v, n in zip(table.index, table["n"], strict=True)])
+    ax.set_ylim(0, 105)
+    ax.set_xlabel(f"{name} (answer level, respondents)")
+    did = "Bought again" if measure == "repurchase" else "Still buying"
+    when = (
+        f"within {window_days:g} days"
+        if measure == "repurchase"
+        else f"in the last {window_days:g} days"
+    )
+    ax.set_ylabel(f"{did} {when} (%, {ci:.0%} CI)")
+    ax.grid(axis="x", visible=False)
+    verb = "bought again" if measure == "repurchase" else "were still buying"
+    if claimed:
+        level, share = next(iter(claimed.items()))
+        r = pct.loc[level]
+        default = (
+            f"At {name} {level}, {r['share']:.0f}% {verb} {when} ({ci:.0%} CI "
+            f"{r['ci_low']:.0f}-{r['ci_high']:.0f}%); the claim implies {share:.0%}"
+        )
+    else:
+        first, last = pct.index[0], pct.index[-1]
+        default = (
+            f"{pct.loc[first, 'share']:.0f}% {verb} at {name} {first}, "
+            f"{pct.loc[last, 'share']:.0f}% at {last} ({when})"
         )
     _set_title(ax, title or default)
     return ax

@@ -28,18 +28,27 @@ ipywidgets and matplotlib load when a widget is built, not when this module is i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from crmkit._validate import Category, Dates, check_frame, check_number
+from crmkit._validate import (
+    Category,
+    Dates,
+    check_choice,
+    check_date,
+    check_frame,
+    check_number,
+)
 
 if TYPE_CHECKING:
     import ipywidgets
     from matplotlib.axes import Axes
 
 __all__ = [
+    "hse_launch_window",
+    "alpha_items",
     "csi_weights",
     "control_chart_whatif",
     "shifted_xbar_chart",
@@ -137,6 +146,245 @@ def _table(frame: pd.DataFrame, floatfmt: str = "{:,.1f}") -> str:
     return frame.to_html(
         float_format=lambda v: floatfmt.format(v), border=0, classes="crmkit-table"
     )
+
+
+# ---------------------------------------------------------------------------------------
+# Notebook 01: the HSE indicators when the launch date or the window moves
+# ---------------------------------------------------------------------------------------
+
+_HSE_SHARE_ROWS = ("churn_rate", "repeat_sales_share", "unprofitable_share")
+
+
+def _hse_cell(indicator: str, value: float, *, change: bool = False) -> str:
+    """An HSE indicator's value as text: shares in % (changes in points), counts whole,
+    costs in USD, sign-ups per month with one decimal."""
+    if pd.isna(value):
+        return "-"
+    sign = "+" if change else ""
+    if indicator in _HSE_SHARE_ROWS:
+        return f"{100 * value:{sign}.1f} pp" if change else f"{100 * value:.1f}%"
+    if indicator == "unprofitable_customers":
+        return f"{value:{sign},.0f}"
+    if indicator.endswith("cost_per_customer"):
+        return f"{value:{sign},.2f} USD"
+    return f"{value:{sign},.1f}"
+
+
+def hse_launch_window(
+    customers: pd.DataFrame,
+    order_lines: pd.DataFrame,
+    *,
+    launch: str | pd.Timestamp = "2023-07-01",
+    observation_end: str | pd.Timestamp = "2024-12-31",
+    channels: pd.DataFrame | None = None,
+    interactions: pd.DataFrame | None = None,
+    tickets: pd.DataFrame | None = None,
+) -> ipywidgets.VBox:
+    """Sliders that move the launch date and the window; redraws the HSE indicators.
+
+    Each change calls :func:`crmkit.lifecycle.hse_indicators` with the launch moved by
+    the first slider (whole months, -6 to +6) and windows of the second slider's length
+    (2 to 12 months, even), and draws :func:`crmkit.plots.hse_indicators`. Moving the
+    launch to a day when nothing was launched is a placebo test: an effect of the
+    launch should be largest at the real date, while a trend shows at every date.
+
+    Parameters
+    ----------
+    customers, order_lines : pandas.DataFrame
+        Tables ``customers`` and ``order_lines``.
+    launch : str or Timestamp, default "2023-07-01"
+        The real launch day, where the first slider starts.
+    observation_end : str or Timestamp, default "2024-12-31"
+        The last day of data. A setting whose after window runs past it shows the
+        message of :func:`~crmkit.lifecycle.hse_indicators` instead of numbers.
+    channels, interactions, tickets : pandas.DataFrame, optional
+        Passed on, for the profit of each customer and the costs per customer.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        Two sliders, the table (every indicator before, after, the change and its
+        interval) and the figure; ``box.result()`` is the ``hse_indicators`` table.
+        Static equivalent: ``crmkit.lifecycle.hse_indicators(customers, order_lines,
+        launch="2023-01-01", window_months=6)``.
+
+    Raises
+    ------
+    ValueError
+        On invalid input, before any widget is built.
+
+    Examples
+    --------
+    >>> customers = pd.DataFrame({"customer_id": ["A", "B", "C"],
+    ...     "signup_date": pd.to_datetime(["2023-01-05", "2023-02-01", "2023-08-01"])})
+    >>> orders = pd.DataFrame({"customer_id": ["A", "A", "B", "C", "C"],
+    ...     "order_id": ["o1", "o2", "o3", "o4", "o5"],
+    ...     "order_date": pd.to_datetime(["2023-01-05", "2023-05-01", "2023-02-01",
+    ...                                   "2023-08-01", "2023-11-01"]),
+    ...     "revenue": [100.0, 50.0, 80.0, 60.0, 40.0], "cost": [50.0, 25.0, 40.0, 30.0, 20.0]})
+    >>> box = hse_launch_window(customers, orders, observation_end="2023-12-31")
+    >>> "runs past observation_end" in box.summary.value  # 12 months after July 2023
+    True
+    >>> box.children[1].value = 6  # six months either side
+    >>> float(round(box.result().loc["repeat_sales_share", "after"], 3))
+    0.4
+    """
+    from crmkit.lifecycle import hse_indicators
+
+    start = check_date(launch, "launch")
+    common = {
+        "observation_end": observation_end,
+        "channels": channels,
+        "interactions": interactions,
+        "tickets": tickets,
+    }
+    # validates the tables first, with the shortest window (the one most likely to fit)
+    hse_indicators(customers, order_lines, launch=start, window_months=2, **common)
+    shift = _slider("int", f"Move the launch from {start:%Y-%m-%d} by (months)", 0, -6, 6, 1)
+    months = _slider("int", "Window before and after the launch (months)", 12, 2, 12, 2)
+
+    def moved() -> pd.Timestamp:
+        return start + pd.DateOffset(months=shift.value)
+
+    def compute() -> pd.DataFrame:
+        return hse_indicators(
+            customers, order_lines, launch=moved(), window_months=months.value, **common
+        )
+
+    def describe(table: pd.DataFrame) -> str:
+        shown = pd.DataFrame(
+            {
+                "before": [_hse_cell(i, v) for i, v in table["before"].items()],
+                "after": [_hse_cell(i, v) for i, v in table["after"].items()],
+                "change": [_hse_cell(i, v, change=True) for i, v in table["change"].items()],
+                "change, 95% CI": [
+                    "-"
+                    if pd.isna(lo)
+                    else f"{_hse_cell(i, lo, change=True)} to {_hse_cell(i, hi, change=True)}"
+                    for i, lo, hi in zip(
+                        table.index, table["change_low"], table["change_high"], strict=True
+                    )
+                ],
+            },
+            index=[i.replace("_", " ") for i in table.index],
+        )
+        head = (
+            f"<h3>Launch {moved():%Y-%m-%d}, {months.value} months before and after"
+            f"{' (the real launch)' if shift.value == 0 else ' (a pretend launch)'}</h3>"
+        )
+        return head + _table(shown)
+
+    def draw(ax: Axes, table: pd.DataFrame) -> None:
+        from crmkit.plots import hse_indicators as plot
+
+        plot(customers, order_lines, launch=moved(), window_months=months.value, ax=ax, **common)
+
+    return _panel([shift, months], compute, describe, draw)
+
+
+# ---------------------------------------------------------------------------------------
+# Notebook 02: untick a scale's items and watch Cronbach's alpha
+# ---------------------------------------------------------------------------------------
+
+
+def alpha_items(
+    surveys: pd.DataFrame,
+    dimensions: Mapping[str, Sequence[str]] | None = None,
+    *,
+    dimension: str | None = None,
+    ci: float = 0.95,
+) -> ipywidgets.VBox:
+    """Choose a scale and untick its items; shows Cronbach's alpha and its interval.
+
+    The number is :func:`crmkit.relationship.cronbach_alpha` of the ticked items of the
+    chosen scale; the figure is :func:`crmkit.plots.scale_alphas` of every scale, the
+    chosen one with only its ticked items. The table under it is the scale's
+    :func:`~crmkit.relationship.item_analysis` with all its items (which item to untick).
+
+    Parameters
+    ----------
+    surveys : pandas.DataFrame
+        Table ``surveys`` (one column per item).
+    dimensions : mapping of str to list of str, optional
+        Scale -> item columns (at least three each); default
+        :data:`crmkit.relationship.DIMENSIONS`.
+    dimension : str, optional
+        The scale shown first; default the first of ``dimensions``.
+    ci : float, default 0.95
+        Confidence level of Feldt's interval.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        A menu, one tick box per item, the summary and the figure; ``box.result()`` is
+        the :class:`~crmkit.relationship.AlphaResult` of the ticked items. Fewer than two
+        ticked items show the library's message instead. Static equivalent:
+        ``crmkit.relationship.cronbach_alpha(surveys, ["reciprocity_1", "reciprocity_2"])``.
+
+    Raises
+    ------
+    ValueError
+        On invalid survey data or an unknown ``dimension``, before any widget is built.
+
+    Examples
+    --------
+    >>> surveys = pd.DataFrame({"t1": [1, 2, 3, 4, 5], "t2": [1, 2, 3, 5, 4],
+    ...                         "t3": [2, 1, 3, 4, 5], "t4": [3, 1, 2, 5, 4]})
+    >>> box = alpha_items(surveys, {"trust": ["t1", "t2", "t3", "t4"]})
+    >>> round(box.result().alpha, 3)
+    0.935
+    >>> box.children[4].value = False  # untick t4
+    >>> round(box.result().alpha, 3), box.result().n_items
+    (0.951, 3)
+    """
+    import ipywidgets as widgets
+
+    from crmkit.relationship import DIMENSIONS, cronbach_alpha, item_analysis, reliability
+
+    dims = {str(k): list(v) for k, v in (DIMENSIONS if dimensions is None else dimensions).items()}
+    reliability(surveys, dims, ci=ci, scale=None)  # validates every scale first
+    first = check_choice(list(dims)[0] if dimension is None else dimension, "dimension", list(dims))
+    menu = widgets.Dropdown(options=list(dims), value=first, description="Scale")
+    width = max(len(items) for items in dims.values())
+    ticks = [widgets.Checkbox(value=True, indent=False) for _ in range(width)]
+
+    def relabel(_change: object = None) -> None:
+        items = dims[menu.value]
+        for k, box in enumerate(ticks):
+            box.description = items[k] if k < len(items) else ""
+            box.layout.display = None if k < len(items) else "none"
+            box.value = k < len(items)
+
+    relabel()
+    menu.observe(relabel, names="value")  # before the panel's own update: labels first
+
+    def ticked() -> list[str]:
+        items = dims[menu.value]
+        return [item for item, box in zip(items, ticks, strict=False) if box.value]
+
+    def compute() -> object:
+        return cronbach_alpha(surveys, ticked(), ci=ci)
+
+    def describe(result: object) -> str:
+        items = dims[menu.value]
+        full = cronbach_alpha(surveys, items, ci=ci)
+        stats = item_analysis(surveys, items)[["item_total_r", "alpha_if_deleted"]]
+        stats.columns = ["item-total r", "alpha if deleted"]
+        stats.index.name = None
+        return (
+            f"<h3>{menu.value.capitalize()}: alpha = {result.alpha:.2f} ({ci:.0%} CI "
+            f"{result.ci_low:.2f}-{result.ci_high:.2f}) with {result.n_items} of "
+            f"{len(items)} items</h3><p>With every item: {full.alpha:.2f} "
+            f"({full.ci_low:.2f}-{full.ci_high:.2f}), n = {result.n:,} responses.</p>"
+            + _table(stats, "{:.2f}")
+        )
+
+    def draw(ax: Axes, result: object) -> None:
+        from crmkit.plots import scale_alphas
+
+        scale_alphas(surveys, {**dims, menu.value: ticked()}, ci=ci, ax=ax)
+
+    return _panel([menu, *ticks], compute, describe, draw)
 
 
 # ---------------------------------------------------------------------------------------

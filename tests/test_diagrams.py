@@ -177,3 +177,40 @@ def test_crm_work_cycle_runs_through_every_step_and_back():
     assert len(ax.arrows) == 16
     # the centre box says what the last step does
     assert "Measure, then widen or revise" in _texts(ax)
+
+
+# ------------------------------------------------------------------- notebook 01
+
+
+def test_crm_structure_names_the_three_kinds_of_crm_and_the_loop():
+    ax = diagrams.crm_structure()
+    assert set(ax.boxes) == {"customer", "manager", "analytics", "feedback"}
+    assert len(ax.arrows) == 5
+    texts = [t.get_text().replace("\n", " ") for t in ax.texts]
+    joined = " ".join(texts)
+    # the three kinds of CRM (HSE 2007, slide 4), each in the box of what it serves
+    for kind in ("Collaborative CRM", "Operational CRM", "Analytical CRM"):
+        assert kind in joined
+    # the six outputs of the feedback (slide 5), every one in the feedback box
+    feedback = next(t for t in ax.texts if "demand forecasting" in t.get_text())
+    for item in diagrams.CRM_FEEDBACK:
+        assert item in feedback.get_text().replace("\n", " ")
+    assert len(diagrams.CRM_FEEDBACK) == 6
+    assert _inside(ax, feedback, ax.boxes["feedback"])
+    for key, label in (
+        ("customer", "Customer"),
+        ("manager", "Manager"),
+        ("analytics", "Analytics"),
+    ):
+        text = next(t for t in ax.texts if t.get_text() == label)
+        assert _inside(ax, text, ax.boxes[key])
+    # the arrows join customer -> manager -> analytics -> feedback -> manager and customer
+    assert "contacts, orders, complaints" in texts and "individualised offers" in texts
+    centre_y = {k: p.get_y() + p.get_height() / 2 for k, p in ax.boxes.items()}
+    assert centre_y["manager"] > centre_y["customer"] > centre_y["feedback"]
+    assert "three kinds of CRM" in ax.get_title()
+    # no two boxes overlap
+    ax.figure.canvas.draw()
+    r = ax.figure.canvas.get_renderer()
+    extents = [p.get_window_extent(r) for p in ax.boxes.values()]
+    assert not any(a.overlaps(b) for i, a in enumerate(extents) for b in extents[i + 1 :])

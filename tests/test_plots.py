@@ -28,6 +28,11 @@ def _close():
     plt.close("all")
 
 
+def by_gid(ax, gid):
+    """The scatter a plot function tagged with ``gid`` (error bars draw collections too)."""
+    return next(c for c in ax.collections if c.get_gid() == gid)
+
+
 def labelled(ax):
     assert isinstance(ax, matplotlib.axes.Axes)
     assert ax.get_title().strip() and ax.get_xlabel().strip() and ax.get_ylabel().strip()
@@ -226,6 +231,105 @@ def test_sixsigma_plots(d):
     medians = [line.get_xdata()[0] for line in ax.lines]
     np.testing.assert_allclose(medians, [ba.median_before, ba.median_after])
     assert ax.get_xscale() == "log" and "Median fell" in title
+
+
+# ------------------------------------------------------------------- notebooks 01 and 02
+
+
+def test_hse_indicators_draws_the_lifecycle_values_and_states_the_change(d):
+    c, o = d["customers"], d["order_lines"]
+    ax = plots.hse_indicators(c, o)
+    title = labelled(ax)
+    hse = lifecycle.hse_indicators(c, o)
+    rows = ["churn_rate", "repeat_sales_share", "unprofitable_share"]
+    before, after = ax.containers  # the two errorbar series, in that order
+    np.testing.assert_allclose(
+        np.asarray(before.lines[0].get_xdata(), float), hse.loc[rows, "before"] * 100
+    )
+    np.testing.assert_allclose(
+        np.asarray(after.lines[0].get_xdata(), float), hse.loc[rows, "after"] * 100
+    )
+    # independent: churn before the launch by hand, customers who ordered in
+    # 2022-07..2022-12 and not in 2023-01..2023-06
+    when = o["order_date"]
+    base = set(o.loc[(when >= "2022-07-01") & (when < "2023-01-01"), "customer_id"])
+    later = set(o.loc[(when >= "2023-01-01") & (when < "2023-07-01"), "customer_id"])
+    assert before.lines[0].get_xdata()[0] == pytest.approx(100 * len(base - later) / len(base))
+    # T6: churn falls and repeat sales rise beyond the noise on the committed data
+    assert "churn fell" in title and "repeat sales rose" in title
+    assert "2023-07-01" in title
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels[0].startswith("before: 2022-07-01") and labels[1].endswith("2024-06-30")
+    with pytest.raises(ValueError, match="indicators"):
+        plots.hse_indicators(c, o, indicators=["new_customers_per_month"])
+
+
+def test_scale_alphas_draws_cronbach_alpha_and_names_the_weak_scale(d):
+    import pingouin
+
+    s = d["surveys"]
+    ax = plots.scale_alphas(s)
+    title = labelled(ax)
+    x = by_gid(ax, "alpha").get_offsets()[:, 0]
+    expected = [
+        relationship.cronbach_alpha(s, list(i)).alpha for i in relationship.DIMENSIONS.values()
+    ]
+    np.testing.assert_allclose(x, expected)
+    # independent: pingouin 0.7 cronbach_alpha of the reciprocity items
+    alpha, _ = pingouin.cronbach_alpha(s[list(relationship.DIMENSIONS["reciprocity"])])
+    assert x[2] == pytest.approx(alpha)
+    # T10: reciprocity (with its weak third item) is the scale below 0.7
+    assert title.startswith("Reciprocity falls short of alpha 0.7")
+    two = plots.scale_alphas(s, {"reciprocity": ["reciprocity_1", "reciprocity_2"]})
+    assert "reaches alpha 0.7" in two.get_title().replace("\n", " ")
+
+
+def test_loyalty_drivers_draws_odds_ratios_of_the_logit(d):
+    import statsmodels.api as sm
+
+    s, o = d["surveys"], d["order_lines"]
+    wave1 = s[s["wave"] == 1]
+    common = {"measure": "retention", "window_days": 184, "observation_end": "2024-12-31"}
+    ax = plots.loyalty_drivers(wave1, o, **common)
+    title = labelled(ax)
+    fit = relationship.loyalty_drivers(wave1, o, **common)
+    odds = by_gid(ax, "odds").get_offsets()[:, 0]
+    np.testing.assert_allclose(odds, np.exp(fit["coef"]))
+    # independent: statsmodels 0.15 Logit on the standardised scale means
+    scores = relationship.scale_scores(wave1)
+    z = (scores - scores.mean()) / scores.std(ddof=1)
+    active = o.loc[o["order_date"] > pd.Timestamp("2024-12-31") - pd.Timedelta(days=184)]
+    y = wave1["customer_id"].isin(active["customer_id"]).astype(float)
+    logit = sm.Logit(y.to_numpy(), sm.add_constant(z.to_numpy())).fit(disp=0)
+    np.testing.assert_allclose(odds, np.exp(logit.params[1:]), rtol=1e-6)
+    # T1: trust drives retention; empathy has no effect of its own
+    assert title.startswith("Trust drives retention most") and "empathy" in title
+    assert ax.get_xscale() == "log"
+
+
+def test_repurchase_by_satisfaction_draws_the_shares_and_the_claim(d):
+    s, o = d["surveys"], d["order_lines"]
+    ax = plots.repurchase_by_satisfaction(s, o, observation_end="2024-12-31", claim={1: 0.02})
+    title = labelled(ax)
+    table = satisfaction.satisfaction_vs_repurchase(s, o, observation_end="2024-12-31")
+    heights = [p.get_height() for p in ax.patches]
+    np.testing.assert_allclose(heights, table["share"] * 100)
+    # independent: CSAT 1 respondents with an order in the 90 days after their survey day
+    ones = s[s["csat"] == 1]
+    bought = [
+        (
+            (o["customer_id"] == r.customer_id)
+            & (o["order_date"] > r.survey_date)
+            & (o["order_date"] <= r.survey_date + pd.Timedelta(days=90))
+        ).any()
+        for r in ones.itertuples()
+    ]
+    assert heights[0] == pytest.approx(100 * np.mean(bought))
+    assert ax.collections[-1].get_offsets()[0, 1] == pytest.approx(2.0)  # the claim's cross
+    assert title.startswith(f"At CSAT 1, {100 * np.mean(bought):.0f}% bought again")
+    assert "the claim implies 2%" in title
+    with pytest.raises(ValueError, match="claim"):
+        plots.repurchase_by_satisfaction(s, o, observation_end="2024-12-31", claim={9: 0.1})
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from crmkit import data as kit_data
-from crmkit import lifecycle, satisfaction, sixsigma, swift, value, widgets
+from crmkit import lifecycle, relationship, satisfaction, sixsigma, swift, value, widgets
 
 
 @pytest.fixture(scope="module")
@@ -24,6 +24,61 @@ def png_of(box):
     image = box.children[-1]
     assert image.value[:8] == b"\x89PNG\r\n\x1a\n"
     return image.value
+
+
+def test_hse_launch_window_shows_hse_indicators_of_the_moved_launch(d):
+    c, o = d["customers"], d["order_lines"]
+    box = widgets.hse_launch_window(c, o)
+    shift, months = box.children[:2]
+    pd.testing.assert_frame_equal(box.result(), lifecycle.hse_indicators(c, o))
+    assert "(the real launch)" in box.summary.value
+    before = png_of(box)
+    shift.value = -6  # a pretend launch on 2023-01-01
+    months.value = 6
+    expected = lifecycle.hse_indicators(c, o, launch="2023-01-01", window_months=6)
+    pd.testing.assert_frame_equal(box.result(), expected)
+    assert "Launch 2023-01-01, 6 months before and after (a pretend launch)" in box.summary.value
+    churn = expected.loc["churn_rate"]
+    assert f"{100 * churn['before']:.1f}%" in box.summary.value
+    low, high = 100 * churn["change_low"], 100 * churn["change_high"]
+    assert f"{low:+.1f} pp to {high:+.1f} pp" in box.summary.value
+    assert f"{expected.loc['new_customers_per_month', 'after']:,.1f}" in box.summary.value
+    assert png_of(box) != before
+    assert "6 months before and after 2023-01-01" in box.figure.axes[0].get_title().replace(
+        "\n", " "
+    )
+
+
+def test_hse_launch_window_reports_a_window_past_the_data(d):
+    box = widgets.hse_launch_window(d["customers"], d["order_lines"], observation_end="2024-03-31")
+    assert "runs past observation_end 2024-03-31" in box.summary.value
+    box.children[1].value = 10
+    box.children[0].value = -4  # 2023-03-01 + 10 months ends 2023-12-31: fits
+    assert "Launch 2023-03-01, 10 months" in box.summary.value
+
+
+def test_alpha_items_shows_cronbach_alpha_of_the_ticked_items(d):
+    s = d["surveys"]
+    box = widgets.alpha_items(s, dimension="reciprocity")
+    menu, *ticks = box.children[:4]
+    assert [t.description for t in ticks] == list(relationship.DIMENSIONS["reciprocity"])
+    full = relationship.cronbach_alpha(s, list(relationship.DIMENSIONS["reciprocity"]))
+    assert box.result() == full
+    assert "Reciprocity falls short" in box.figure.axes[0].get_title()
+    before = png_of(box)
+    ticks[2].value = False  # drop the weak item (T10)
+    expected = relationship.cronbach_alpha(s, ["reciprocity_1", "reciprocity_2"])
+    assert box.result() == expected
+    assert f"alpha = {expected.alpha:.2f} (95% CI {expected.ci_low:.2f}-" in box.summary.value
+    assert "with 2 of 3 items" in box.summary.value
+    assert png_of(box) != before
+    assert "Every scale reaches alpha 0.7" in box.figure.axes[0].get_title()
+    ticks[1].value = False  # one item left: the library's message, not an exception
+    assert "at least 2" in box.summary.value
+    menu.value = "trust"  # a new scale: its items, all ticked again
+    assert [t.description for t in ticks] == list(relationship.DIMENSIONS["trust"])
+    assert all(t.value for t in ticks)
+    assert box.result() == relationship.cronbach_alpha(s, list(relationship.DIMENSIONS["trust"]))
 
 
 def test_csi_weights_matches_csi_with_normalised_slider_weights(d):
@@ -142,6 +197,14 @@ def test_clv_calculator_equals_clv_simple():
             ),
             "K07",
         ),
+        (
+            lambda d: widgets.hse_launch_window(
+                d["customers"].drop(columns="signup_date"), d["order_lines"]
+            ),
+            "signup_date",
+        ),
+        (lambda d: widgets.alpha_items(d["surveys"].drop(columns="trust_2")), "trust_2"),
+        (lambda d: widgets.alpha_items(d["surveys"], dimension="loyalty"), "dimension"),
         (lambda d: widgets.shifted_xbar_chart(d["tickets"], subgroup_size=12), "subgroup_size"),
     ],
 )
