@@ -1925,10 +1925,11 @@ def margin_multiple(
     ax.annotate(
         f"{point:.2f} x margin",
         (r * 100, point),
-        xytext=(14, -10),
-        textcoords="offset points",
-        ha="left",
-        va="top",
+        xytext=(0.97, 0.06),  # the empty lower-right corner, whatever the point
+        textcoords="axes fraction",
+        ha="right",
+        va="bottom",
+        arrowprops={"arrowstyle": "->", "color": "#333333"},
         fontsize=12,
         bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none"},
     )
