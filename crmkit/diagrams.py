@@ -36,6 +36,9 @@ __all__ = [
     "crm_work_cycle",
     "CRM_FEEDBACK",
     "crm_structure",
+    "expectation_disconfirmation",
+    "acsi_model",
+    "unprofitable_options",
 ]
 
 #: Fill colours of boxes, light tints of the Okabe-Ito palette (dark text stays legible).
@@ -836,5 +839,262 @@ def crm_structure(*, fontsize: float = 14, ax: Axes | None = None) -> Axes:
         size=(15.0, 11.0),
         fontsize=fontsize,
         title="How a CRM system works: three kinds of CRM in one loop",
+        ax=ax,
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Notebook 05: expectation disconfirmation (Oliver 1980) and the ACSI model (Fornell et al.)
+# ---------------------------------------------------------------------------------------
+
+
+def expectation_disconfirmation(*, title: str | None = None, ax: Axes | None = None) -> Axes:
+    """Oliver's (1980) expectation-disconfirmation model of satisfaction.
+
+    Expectations and perceived performance are compared (the disconfirmation);
+    satisfaction follows from the disconfirmation and from the expectations themselves
+    (the level a customer adapts to), and it shapes attitude and the intention to buy
+    again.
+
+    Parameters
+    ----------
+    title : str, optional
+        The figure's title; by default it states the model in one line.
+    ax : matplotlib Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        With ``ax.boxes`` keyed ``expectations``, ``performance``, ``disconfirmation``,
+        ``satisfaction``, ``intention`` and ``ax.arrows``.
+
+    Examples
+    --------
+    >>> ax = expectation_disconfirmation()
+    >>> list(ax.boxes), len(ax.arrows)
+    (['expectations', 'performance', 'disconfirmation', 'satisfaction', 'intention'], 5)
+    """
+    size = (3.3, 1.3)
+    boxes = {
+        "expectations": {
+            "xy": (1.9, 5.5),
+            "text": "Expectations",
+            "detail": "what the customer expects before buying",
+            "colour": "grey",
+            "size": size,
+        },
+        "performance": {
+            "xy": (1.9, 1.5),
+            "text": "Perceived performance",
+            "detail": "what the customer gets",
+            "colour": "grey",
+            "size": size,
+        },
+        "disconfirmation": {
+            "xy": (6.4, 3.5),
+            "text": "Disconfirmation",
+            "detail": "better (+), as (0) or worse (-) than expected",
+            "colour": "orange",
+            "size": (3.3, 1.3),
+        },
+        "satisfaction": {
+            "xy": (10.1, 3.5),
+            "text": "Satisfaction",
+            "colour": "blue",
+            "size": (2.4, 1.2),
+        },
+        "intention": {
+            "xy": (13.2, 3.5),
+            "text": "Attitude and repurchase intention",
+            "colour": "green",
+            "size": (2.8, 1.3),
+        },
+    }
+    arrows = [
+        ("expectations", "disconfirmation"),
+        ("performance", "disconfirmation"),
+        ("disconfirmation", "satisfaction"),
+        ("expectations", "satisfaction", "adaptation level", {"rad": -0.2}),
+        ("satisfaction", "intention"),
+    ]
+    return box_diagram(
+        boxes,
+        arrows,
+        size=(14.7, 7.0),
+        title=title or "Satisfaction is performance judged against expectations (Oliver 1980)",
+        ax=ax,
+    )
+
+
+#: Where each ACSI construct sits in :func:`acsi_model` (centre, label).
+_ACSI_LAYOUT = {
+    "expectations": ((2.0, 5.6), "Customer expectations"),
+    "quality": ((2.0, 1.4), "Perceived quality"),
+    "value": ((5.4, 3.5), "Perceived value"),
+    "satisfaction": ((8.8, 3.5), "Customer satisfaction (ACSI)"),
+    "complaints": ((12.0, 5.6), "Customer complaints"),
+    "loyalty": ((12.0, 1.4), "Customer loyalty"),
+}
+_ACSI_EDGES = (
+    ("expectations", "quality", 0.0),
+    ("expectations", "value", 0.0),
+    ("quality", "value", 0.0),
+    ("expectations", "satisfaction", -0.2),
+    ("quality", "satisfaction", 0.2),
+    ("value", "satisfaction", 0.0),
+    ("satisfaction", "complaints", 0.0),
+    ("satisfaction", "loyalty", 0.0),
+    ("complaints", "loyalty", 0.0),
+)
+
+
+def acsi_model(paths: object = None, *, title: str | None = None, ax: Axes | None = None) -> Axes:
+    """The ACSI model of Fornell et al. (1996), optionally with estimated path coefficients.
+
+    Six constructs: customer expectations, perceived quality and perceived value drive
+    customer satisfaction (the ACSI), which drives complaints (down) and loyalty (up);
+    complaints also act on loyalty.
+
+    Parameters
+    ----------
+    paths : pandas.DataFrame, optional
+        The ``paths`` table of :func:`crmkit.satisfaction.acsi_index` (columns
+        ``source``, ``target``, ``coefficient``): each arrow is labelled with its
+        standardised coefficient. Default: arrows without labels.
+    title : str, optional
+        The figure's title.
+    ax : matplotlib Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        With ``ax.boxes`` keyed by construct (``expectations``, ``quality``, ``value``,
+        ``satisfaction``, ``complaints``, ``loyalty``) and ``ax.arrows`` (nine).
+
+    Raises
+    ------
+    ValueError
+        If ``paths`` lacks a column, or names a path that is not in the ACSI model.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> paths = pd.DataFrame({"source": ["quality"], "target": ["satisfaction"],
+    ...                       "coefficient": [0.44]})
+    >>> ax = acsi_model(paths)
+    >>> len(ax.boxes), len(ax.arrows), "+0.44" in [t.get_text() for t in ax.texts]
+    (6, 9, True)
+    """
+    labels: dict[tuple[str, str], str] = {}
+    if paths is not None:
+        from crmkit._validate import Numeric, Text, check_frame
+
+        check_frame(
+            paths,
+            "paths",
+            {"source": Text(), "target": Text(), "coefficient": Numeric()},
+        )
+        known = {(s, t) for s, t, _ in _ACSI_EDGES}
+        for s, t, c in paths[["source", "target", "coefficient"]].itertuples(index=False):
+            if (s, t) not in known:
+                raise ValueError(
+                    f"table 'paths' has the path {s!r} -> {t!r}, which is not in the ACSI "
+                    f"model; pass the paths of acsi_index() with the default ACSI_PATHS."
+                )
+            labels[(s, t)] = f"{float(c):+.2f}"
+    boxes = {
+        key: {
+            "xy": xy,
+            "text": text,
+            "size": (2.6, 1.2),
+            "colour": "blue" if key == "satisfaction" else "grey",
+        }
+        for key, (xy, text) in _ACSI_LAYOUT.items()
+    }
+    arrows = []
+    for s, t, rad in _ACSI_EDGES:
+        label = labels.get((s, t))
+        arrows.append((s, t, label, {"rad": rad}))
+    default = (
+        "The ACSI model, with standardised path coefficients estimated on the survey"
+        if labels
+        else "The ACSI model (Fornell et al. 1996)"
+    )
+    return box_diagram(boxes, arrows, size=(14.0, 7.0), title=title or default, ax=ax)
+
+
+# ---------------------------------------------------------------------------------------
+# Notebook 06: what to do about an unprofitable customer
+# ---------------------------------------------------------------------------------------
+
+
+def unprofitable_options(*, title: str | None = None, ax: Axes | None = None) -> Axes:
+    """Before dropping an unprofitable customer: find the cause, then the remedy.
+
+    Each cause of a loss has its own remedy (in the spirit of Kaplan & Narayanan 2001:
+    process improvements, pricing that reflects the cost to serve, managing the
+    relationship); letting the customer go is the last one, and it pays only if the
+    costs traced to the customer really leave with them.
+
+    Parameters
+    ----------
+    title : str, optional
+        The figure's title.
+    ax : matplotlib Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        With ``ax.boxes`` keyed ``customer``, ``price``, ``cost``, ``new``, ``none``
+        (the causes) and ``reprice``, ``serve``, ``develop``, ``let_go`` (the remedies),
+        and ``ax.arrows``.
+
+    Examples
+    --------
+    >>> ax = unprofitable_options()
+    >>> len(ax.boxes), len(ax.arrows)
+    (9, 8)
+    """
+    cause, remedy = (4.0, 1.5), (4.4, 1.5)
+    rows = [
+        ("price", "Sells below cost", "deep promotions on thin-margin goods",
+         "reprice", "Reprice the offer", "change the promotion, not the customer"),
+        ("cost", "Costly to serve", "many contacts, many small orders",
+         "serve", "Serve differently", "cheaper channels, minimum order sizes"),
+        ("new", "Too new to judge", "one order so far",
+         "develop", "Develop and wait", "judge by lifetime value, not the first order"),
+        ("none", "No remedy pays", "the loss stays after the other steps",
+         "let_go", "Let go", "only if the costs really leave with the customer"),
+    ]  # fmt: skip
+    ys = (8.8, 6.3, 3.8, 1.3)
+    boxes: dict[str, dict[str, object]] = {
+        "customer": {
+            "xy": (1.7, 5.05),
+            "text": "Unprofitable customer",
+            "detail": "profit after the costs they cause < 0",
+            "colour": "vermillion",
+            "size": (3.0, 1.8),
+        }
+    }
+    arrows = []
+    for y, (ck, ct, cd, rk, rt, rd) in zip(ys, rows, strict=True):
+        boxes[ck] = {"xy": (7.3, y), "text": ct, "detail": cd, "colour": "orange", "size": cause}
+        boxes[rk] = {
+            "xy": (12.4, y),
+            "text": rt,
+            "detail": rd,
+            "colour": "grey" if rk == "let_go" else "green",
+            "size": remedy,
+        }
+        arrows.append(("customer", ck))
+        arrows.append((ck, rk))
+    return box_diagram(
+        boxes,
+        arrows,
+        size=(14.7, 10.1),
+        title=title or "Find why a customer loses money before deciding to let them go",
         ax=ax,
     )

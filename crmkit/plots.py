@@ -943,6 +943,209 @@ def csi_weights(
     return ax
 
 
+def wave_change(
+    data: pd.DataFrame,
+    value: str = "csat",
+    *,
+    statistic: str = "mean",
+    wave: str = "wave",
+    customer: str = "customer_id",
+    ci: float = 0.95,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """The change between two survey waves: all respondents against the same customers.
+
+    The changes and intervals come from :func:`crmkit.satisfaction.wave_change`; each
+    row is drawn as its change with the interval, beside the zero line.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Survey responses (table ``surveys``) of two waves.
+    value : str, default "csat"
+        The score compared.
+    statistic : {"mean", "nps"}, default "mean"
+        Compare mean scores, or the NPS of a 0-10 score.
+    wave, customer : str
+        The wave and customer key columns.
+    ci : float, default 0.95
+        Confidence level of the intervals.
+    title : str, optional
+        By default it says whether the raw change over- or understates the change of the
+        same customers.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> surveys = pd.DataFrame({"customer_id": ["A", "B", "C", "A", "B"],
+    ...                         "wave": [1, 1, 1, 2, 2], "csat": [3, 4, 1, 4, 5]})
+    >>> ax = wave_change(surveys)
+    >>> print(ax.get_title())
+    The raw change (+1.83) overstates the change
+    of the customers who answered twice (+1.00)
+    """
+    from crmkit.satisfaction import wave_change as change_of
+
+    _check_title(title)
+    table = change_of(data, value, statistic=statistic, wave=wave, customer=customer, ci=ci)
+    ax = _axes(ax)
+    y = [1, 0]
+    colours = [_NEUTRAL, OKABE_ITO[0]]
+    fmt = ".1f" if statistic == "nps" else ".2f"
+    for yi, (_, row), colour in zip(y, table.iterrows(), colours, strict=True):
+        ax.errorbar(
+            row["change"],
+            yi,
+            xerr=[[row["change"] - row["ci_low"]], [row["ci_high"] - row["change"]]],
+            fmt="o",
+            ms=11,
+            color=colour,
+            ecolor=colour,
+            capsize=6,
+            lw=2.5,
+        )
+        ax.annotate(
+            f"{row['change']:+{fmt}}   (from {row['first']:{fmt}} to {row['second']:{fmt}}; "
+            f"{int(row['n_first']):,} and {int(row['n_second']):,} answers)",
+            (row["change"], yi),
+            xytext=(0, 14),
+            textcoords="offset points",
+            ha="center",
+            fontsize=12,
+        )
+    ax.axvline(0, color=_REF, lw=1)
+    ax.set_yticks(y, ["All respondents", "Answered\nboth waves"])
+    ax.set_ylabel("Respondents compared")
+    ax.set_ylim(-0.6, 1.7)
+    lo = min(0.0, float(table["ci_low"].min()))
+    hi = max(0.0, float(table["ci_high"].max()))
+    pad = (hi - lo) * 0.45
+    ax.set_xlim(lo - pad, hi + pad)
+    ax.grid(axis="y", visible=False)
+    unit = "NPS points" if statistic == "nps" else f"points of {_nice(value)}"
+    ax.set_xlabel(f"Change from the first to the second wave ({unit}, {ci:.0%} interval)")
+    raw, same = table["change"]
+    word = "overstates" if raw > same else "understates"
+    default = (
+        f"The raw change ({raw:+{fmt}}) {word} the change of the customers who answered "
+        f"twice ({same:+{fmt}})"
+    )
+    _set_title(ax, title or default)
+    return ax
+
+
+def satisfaction_outcomes(
+    surveys: pd.DataFrame,
+    order_lines: pd.DataFrame,
+    *,
+    score: str = "csat",
+    window_days: float = 90,
+    retention_days: float = 180,
+    observation_end: object = None,
+    min_n: int = 20,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Repurchase and retention by satisfaction level, with Wilson intervals.
+
+    Both series come from :func:`crmkit.satisfaction.satisfaction_vs_repurchase`:
+    ``measure="repurchase"`` (an order within ``window_days`` after answering) and
+    ``measure="retention"`` (an order in the last ``retention_days`` before the end).
+
+    Parameters
+    ----------
+    surveys : pandas.DataFrame
+        Survey responses (table ``surveys``), answered before the retention window.
+    order_lines : pandas.DataFrame
+        Table ``order_lines``.
+    score : str, default "csat"
+        The satisfaction column whose levels form the x axis.
+    window_days : float, default 90
+        Repurchase window after the survey day.
+    retention_days : float, default 180
+        Activity window before ``observation_end`` that counts as still a customer.
+    observation_end : str or Timestamp, optional
+        Last day of orders; default the last order date.
+    min_n : int, default 20
+        The title compares the lowest and highest levels with at least this many
+        respondents (small levels have wide intervals).
+    title : str, optional
+        By default it states retention and repurchase at those two levels.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> surveys = pd.DataFrame({"customer_id": ["A", "B", "C", "D"], "csat": [5, 2, 5, 2],
+    ...                         "survey_date": pd.to_datetime(["2024-01-01"] * 4)})
+    >>> orders = pd.DataFrame({"customer_id": ["A", "B", "C"],
+    ...     "order_date": pd.to_datetime(["2024-02-01", "2024-03-01", "2024-12-31"])})
+    >>> ax = satisfaction_outcomes(surveys, orders, min_n=1)
+    >>> print(ax.get_title())
+    Still a customer at the end: 0% at csat 2, 50% at 5;
+    repurchase within 90 days: 50% at 2, 50% at 5
+    """
+    from crmkit._validate import check_number
+    from crmkit.satisfaction import satisfaction_vs_repurchase
+
+    _check_title(title)
+    least = check_number(min_n, "min_n", lo=1, integer=True, why="a number of respondents")
+    kw = {"score": score, "observation_end": observation_end}
+    rep = satisfaction_vs_repurchase(
+        surveys, order_lines, measure="repurchase", window_days=window_days, **kw
+    )
+    ret = satisfaction_vs_repurchase(
+        surveys, order_lines, measure="retention", window_days=retention_days, **kw
+    )
+    ax = _axes(ax)
+    series = [
+        (
+            ret,
+            f"Still a customer at the end (ordered in the last {retention_days:g} days)",
+            OKABE_ITO[0],
+            -0.08,
+        ),
+        (rep, f"Repurchased within {window_days:g} days of answering", OKABE_ITO[1], 0.08),
+    ]
+    for table, label, colour, dx in series:
+        x = table.index.to_numpy(dtype=float) + dx
+        share = table["share"] * 100
+        ax.errorbar(
+            x,
+            share,
+            yerr=[share - table["ci_low"] * 100, table["ci_high"] * 100 - share],
+            fmt="o-",
+            ms=8,
+            color=colour,
+            capsize=4,
+            label=label,
+        )
+    ax.set_xticks(ret.index.to_numpy(), [f"{level}\n(n={n})" for level, n in ret["n"].items()])
+    ax.set_ylim(0, 105)
+    ax.set_xlabel(f"Satisfaction ({_nice(score)} answer; n = respondents)")
+    ax.set_ylabel("Respondents (%)")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.27), ncols=1)
+    big = ret.index[ret["n"].to_numpy() >= least]
+    if len(big) < 2:
+        big = ret.index
+    lo, hi = big.min(), big.max()
+    default = (
+        f"Still a customer at the end: {ret.loc[lo, 'share']:.0%} at {_nice(score)} {lo}, "
+        f"{ret.loc[hi, 'share']:.0%} at {hi}; repurchase within {window_days:g} days: "
+        f"{rep.loc[lo, 'share']:.0%} at {lo}, {rep.loc[hi, 'share']:.0%} at {hi}"
+    )
+    _set_title(ax, title or default)
+    return ax
+
+
 # ---------------------------------------------------------------------------------------
 # Relationship marketing (notebook 02)
 # ---------------------------------------------------------------------------------------
@@ -2580,6 +2783,170 @@ def clv_curves(
         default = "An acquired customer is worth " + " and ".join(parts) + " of margin"
     else:
         default = f"An acquired customer is worth ${mean.iloc[-1]:,.0f} after {mean.index[-1] + 1} {word}s"
+    _set_title(ax, title or default)
+    return ax
+
+
+def margin_multiple(
+    retention: float = 0.8,
+    discount_rate: float = 0.1,
+    *,
+    timing: str = "end",
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """The margin multiple against retention under the three timing conventions.
+
+    The curves are :func:`crmkit.value.clv_simple` with a margin of 1 (``timing``
+    "end", "start" and "perpetuity"); the chosen ``retention`` is marked on the curve of
+    the chosen ``timing``.
+
+    Parameters
+    ----------
+    retention : float, default 0.8
+        Retention per period to mark, 0 to 0.95.
+    discount_rate : float, default 0.1
+        Discount rate per period.
+    timing : {"end", "start", "perpetuity"}, default "end"
+        The convention whose curve is marked (the others are drawn thinner).
+    title : str, optional
+        By default it states the multiple at the marked point.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> ax = margin_multiple(0.8, 0.1)
+    >>> print(ax.get_title())
+    At 80% retention and a 10% discount rate
+    a customer is worth 2.67 periods of margin
+    """
+    import numpy as np
+
+    from crmkit._validate import check_choice, check_number
+    from crmkit.value import clv_simple
+
+    _check_title(title)
+    r = check_number(retention, "retention", lo=0, hi=0.95, why="the curves run to 0.95")
+    check_choice(timing, "timing", ["end", "start", "perpetuity"])
+    point = clv_simple(1.0, r, discount_rate, timing=timing)  # validates discount_rate
+    grid = np.linspace(0.0, 0.95, 96)
+    ax = _axes(ax)
+    curves = [
+        ("end", "end of each period: r / (1 + i - r)", OKABE_ITO[0]),
+        ("start", "start of each period: (1 + i) / (1 + i - r)", OKABE_ITO[1]),
+        ("perpetuity", "first margin certain: 1 / (1 + i - r)", OKABE_ITO[2]),
+    ]
+    for name, label, colour in curves:
+        chosen = name == timing
+        ax.plot(
+            grid * 100,
+            clv_simple(1.0, grid, discount_rate, timing=name),
+            color=colour,
+            lw=3.2 if chosen else 1.6,
+            alpha=1.0 if chosen else 0.8,
+            label=label,
+        )
+    colour = dict((n, c) for n, _, c in curves)[timing]
+    ax.plot([r * 100], [point], "o", ms=11, color=colour, zorder=4)
+    ax.annotate(
+        f"{point:.2f} x margin",
+        (r * 100, point),
+        xytext=(0.97, 0.06),  # the empty lower-right corner, whatever the point
+        textcoords="axes fraction",
+        ha="right",
+        va="bottom",
+        arrowprops={"arrowstyle": "->", "color": "#333333"},
+        fontsize=12,
+        bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none"},
+    )
+    ax.set_xlim(0, 100)
+    ax.set_ylim(0, None)
+    ax.set_xlabel("Retention per period (%)")
+    ax.set_ylabel("Margin multiple (CLV / margin)")
+    ax.legend(loc="upper left", title=f"Margins arrive at the ... (i = {discount_rate:.0%})")
+    default = (
+        f"At {r:.0%} retention and a {discount_rate:.0%} discount rate a customer is worth "
+        f"{point:.2f} periods of margin"
+    )
+    _set_title(ax, title or default)
+    return ax
+
+
+def profit_deciles(
+    data: pd.DataFrame,
+    *,
+    bins: int = 10,
+    profit: str = "profit",
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """The profitability distribution: each group's share of total profit, best first.
+
+    The groups and shares come from :func:`crmkit.value.profit_deciles`; groups that
+    lose money are drawn below zero in the course's "bad" colour.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per customer with a profit column, as returned by
+        :func:`crmkit.value.customer_profitability`.
+    bins : int, default 10
+        Number of equal groups (deciles).
+    profit : str, default "profit"
+        Profit per customer, USD.
+    title : str, optional
+        By default it states the top and the bottom group's share.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> prof = pd.DataFrame({"profit": [60.0, 50.0, 10.0, -20.0]},
+    ...                     index=pd.Index(list("ABCD"), name="customer_id"))
+    >>> ax = profit_deciles(prof, bins=4)
+    >>> print(ax.get_title())
+    The top 25% of customers earn 60% of profit;
+    the bottom 25% lose 20%
+    """
+    from crmkit.value import profit_deciles as groups_of
+
+    _check_title(title)
+    table = groups_of(data, bins=bins, profit=profit)
+    ax = _axes(ax)
+    share = table["share_of_profit"]
+    colours = [_GOOD if v >= 0 else _BAD for v in share]
+    ax.bar(table.index, share, color=colours, width=0.7)
+    span = float(share.max() - min(share.min(), 0.0))
+    for g, v in share.items():
+        ax.text(
+            g,
+            v + (span * 0.015 if v >= 0 else -span * 0.015),
+            f"{v:.0f}%",
+            ha="center",
+            va="bottom" if v >= 0 else "top",
+            fontsize=11,
+        )
+    ax.axhline(0, color=_REF, lw=1)
+    ax.set_xticks(table.index)
+    ax.set_ylim(min(share.min(), 0.0) - span * 0.1, share.max() + span * 0.1)
+    step = 100 / len(table)
+    word = "decile" if len(table) == 10 else "group"
+    ax.set_xlabel(f"Customer {word} by profit (1 = the most profitable {step:.0f}%)")
+    ax.set_ylabel("Share of total profit (%)")
+    ax.grid(axis="x", visible=False)
+    top, bottom = share.iloc[0], share.iloc[-1]
+    verb = "lose" if bottom < 0 else "earn"
+    default = (
+        f"The top {step:.0f}% of customers earn {top:.0f}% of profit; "
+        f"the bottom {step:.0f}% {verb} {abs(bottom):.0f}%"
+    )
     _set_title(ax, title or default)
     return ax
 

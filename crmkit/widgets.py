@@ -896,28 +896,31 @@ def clv_calculator(
     *,
     timing: str = "end",
 ) -> ipywidgets.VBox:
-    """Sliders for margin, retention and discount rate; shows CLV and the margin multiple.
+    """Sliders for margin, retention and discount rate, and a menu for the timing convention.
 
     The value is :func:`crmkit.value.clv_simple`; the table beside it is the margin
     multiple (CLV of a margin of 1) for common retention and discount rates, from the
-    same function.
+    same function, and the figure is :func:`crmkit.plots.margin_multiple` (the three
+    timing conventions, the chosen point marked).
 
     Parameters
     ----------
     margin : float, default 100
         Starting margin per period, USD.
     retention : float, default 0.8
-        Starting retention per period, 0-0.99.
+        Starting retention per period, 0-0.95.
     discount_rate : float, default 0.1
         Starting discount rate per period, 0-0.3.
-    timing : {"end", "start"}
-        When margins arrive (see :func:`crmkit.value.clv_simple`).
+    timing : {"end", "start", "perpetuity"}
+        Starting timing convention: when margins arrive (see
+        :func:`crmkit.value.clv_simple`).
 
     Returns
     -------
     ipywidgets.VBox
-        Three sliders and the summary; ``box.result()`` is the CLV in USD. Static
-        equivalent: ``crmkit.value.clv_simple(100, 0.8, 0.1)``.
+        Three sliders, the timing menu, the summary and the figure; ``box.result()`` is
+        the CLV in USD. Static equivalent: ``crmkit.value.clv_simple(100, 0.8, 0.1)`` and
+        ``crmkit.plots.margin_multiple(0.8, 0.1)``.
 
     Raises
     ------
@@ -932,36 +935,58 @@ def clv_calculator(
     >>> box.children[1].value = 0.9  # retention 90%
     >>> round(box.result(), 2)
     450.0
+    >>> box.children[3].value = "perpetuity"  # the first margin is certain
+    >>> round(box.result(), 2)
+    500.0
     """
+    import ipywidgets as widgets
     import numpy as np
 
     from crmkit.value import clv_simple
 
     check_number(margin, "margin", lo=0, hi=1000)
-    check_number(retention, "retention", lo=0, hi=0.99)
+    check_number(retention, "retention", lo=0, hi=0.95)
     check_number(discount_rate, "discount_rate", lo=0, hi=0.3)
     clv_simple(margin, retention, discount_rate, timing=timing)  # validates timing
     m = _slider("float", "Margin per period (USD)", margin, 0, 1000, 10)
-    r = _slider("float", "Retention per period", retention, 0, 0.99, 0.01)
+    r = _slider("float", "Retention per period", retention, 0, 0.95, 0.01)
     i = _slider("float", "Discount rate per period", discount_rate, 0, 0.3, 0.01)
+    when = widgets.Dropdown(
+        options=[
+            ("end of each period: r / (1 + i - r)", "end"),
+            ("start of each period: (1 + i) / (1 + i - r)", "start"),
+            ("first margin certain: 1 / (1 + i - r)", "perpetuity"),
+        ],
+        value=timing,
+        description="Margins arrive at the",
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="520px"),
+    )
     rates = np.array([0.5, 0.6, 0.7, 0.8, 0.9])
     discounts = np.array([0.05, 0.10, 0.15, 0.20])
-    grid = clv_simple(1.0, rates[:, None], discounts[None, :], timing=timing)
-    multiples = pd.DataFrame(
-        grid,
-        index=pd.Index([f"{x:.0%}" for x in rates], name="retention"),
-        columns=pd.Index([f"{x:.0%}" for x in discounts], name="discount rate"),
-    )
 
-    def compute() -> float:
-        return clv_simple(m.value, r.value, i.value, timing=timing)
-
-    def describe(value: float) -> str:
-        multiple = clv_simple(1.0, r.value, i.value, timing=timing)
-        return (
-            f"<h3>CLV = ${value:,.0f}</h3><p>{multiple:.2f} &times; the margin per period "
-            f"(the margin multiple). Margin multiples for other rates:</p>"
-            + _table(multiples, "{:.2f}")
+    def multiples() -> pd.DataFrame:
+        grid = clv_simple(1.0, rates[:, None], discounts[None, :], timing=when.value)
+        return pd.DataFrame(
+            grid,
+            index=pd.Index([f"{x:.0%}" for x in rates], name="retention"),
+            columns=pd.Index([f"{x:.0%}" for x in discounts], name="discount rate"),
         )
 
-    return _panel([m, r, i], compute, describe, None)
+    def compute() -> float:
+        return clv_simple(m.value, r.value, i.value, timing=when.value)
+
+    def describe(value: float) -> str:
+        multiple = clv_simple(1.0, r.value, i.value, timing=when.value)
+        return (
+            f"<h3>CLV = ${value:,.0f}</h3><p>{multiple:.2f} &times; the margin per period "
+            f"(the margin multiple, timing '{when.value}'). Margin multiples for other "
+            f"rates:</p>" + _table(multiples(), "{:.2f}")
+        )
+
+    def draw(ax: Axes, value: float) -> None:
+        from crmkit.plots import margin_multiple
+
+        margin_multiple(r.value, i.value, timing=when.value, ax=ax)
+
+    return _panel([m, r, i, when], compute, describe, draw)

@@ -214,3 +214,71 @@ def test_crm_structure_names_the_three_kinds_of_crm_and_the_loop():
     r = ax.figure.canvas.get_renderer()
     extents = [p.get_window_extent(r) for p in ax.boxes.values()]
     assert not any(a.overlaps(b) for i, a in enumerate(extents) for b in extents[i + 1 :])
+
+
+# ----------------------------------------------------------------------------- notebooks 05, 06
+
+
+def _centre(patch):
+    return patch.get_x() + patch.get_width() / 2, patch.get_y() + patch.get_height() / 2
+
+
+def test_expectation_disconfirmation_boxes_and_arrows():
+    ax = diagrams.expectation_disconfirmation()
+    assert list(ax.boxes) == [
+        "expectations", "performance", "disconfirmation", "satisfaction", "intention"
+    ]  # fmt: skip
+    texts = [t.get_text().replace("\n", " ") for t in ax.texts]
+    for label in ("Expectations", "Perceived performance", "Disconfirmation", "Satisfaction"):
+        assert label in texts
+    assert "adaptation level" in texts
+    assert len(ax.arrows) == 5
+    # the flow runs left to right: expectations and performance, then disconfirmation ...
+    x = {k: _centre(p)[0] for k, p in ax.boxes.items()}
+    assert x["expectations"] == x["performance"] < x["disconfirmation"] < x["satisfaction"]
+    assert x["satisfaction"] < x["intention"]
+    assert "Oliver 1980" in ax.get_title()
+
+
+def test_acsi_model_labels_each_path_with_its_coefficient():
+    import pandas as pd
+
+    from crmkit import satisfaction
+
+    ax = diagrams.acsi_model()
+    assert set(ax.boxes) == set(satisfaction.ACSI_BLOCKS)
+    assert len(ax.arrows) == len(satisfaction.ACSI_PATHS) == 9
+    assert not any(t.get_text().startswith(("+", "-")) for t in ax.texts)
+    plt.close("all")
+    paths = pd.DataFrame(
+        [(s, t, 0.1 * k - 0.4) for k, (s, t) in enumerate(satisfaction.ACSI_PATHS)],
+        columns=["source", "target", "coefficient"],
+    )
+    ax = diagrams.acsi_model(paths)
+    labels = [t.get_text() for t in ax.texts if t.get_text()[:1] in "+-"]
+    assert labels == [f"{c:+.2f}" for c in paths["coefficient"]]
+    # satisfaction sits between its causes and its consequences
+    x = {k: _centre(p)[0] for k, p in ax.boxes.items()}
+    assert x["quality"] < x["value"] < x["satisfaction"] < x["loyalty"]
+    with pytest.raises(ValueError, match="'loyalty' -> 'quality', which is not in the ACSI"):
+        diagrams.acsi_model(pd.DataFrame({"source": ["loyalty"], "target": ["quality"],
+                                          "coefficient": [0.1]}))  # fmt: skip
+
+
+def test_unprofitable_options_pairs_each_cause_with_its_remedy():
+    ax = diagrams.unprofitable_options()
+    assert len(ax.boxes) == 9 and len(ax.arrows) == 8
+    texts = [t.get_text().replace("\n", " ") for t in ax.texts]
+    for label in ("Unprofitable customer", "Sells below cost", "Reprice the offer", "Let go"):
+        assert label in texts
+    centre = {k: _centre(p) for k, p in ax.boxes.items()}
+    # each remedy is level with its cause, right of it; "let go" is last (lowest)
+    for cause, remedy in (("price", "reprice"), ("cost", "serve"), ("new", "develop"),
+                          ("none", "let_go")):  # fmt: skip
+        assert centre[remedy][1] == pytest.approx(centre[cause][1])
+        assert centre[remedy][0] > centre[cause][0] > centre["customer"][0]
+    assert centre["let_go"][1] == min(y for _, y in centre.values())
+    for key, patch in ax.boxes.items():
+        label = next(t for t in ax.texts if t.get_position()[0] == pytest.approx(_centre(patch)[0])
+                     and t.get_fontweight() == "bold" and _inside(ax, t, patch))  # fmt: skip
+        assert label, key

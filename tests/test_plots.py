@@ -408,3 +408,64 @@ def test_loop_turns_and_next_turn_plan_draw_the_swift_numbers(d):
         plots.next_turn_plan(plan.segments)
     with pytest.raises(ValueError, match="compare_turns"):
         plots.loop_turns(turns.reset_index())
+
+
+def test_wave_change_draws_both_changes(d):
+    s = d["surveys"]
+    ax = plots.wave_change(s, "csat")
+    title = labelled(ax)
+    table = satisfaction.wave_change(s, "csat")
+    # independent of wave_change: the raw wave means, recomputed here
+    raw = s.loc[s.wave == 2, "csat"].mean() - s.loc[s.wave == 1, "csat"].mean()
+    drawn = [c.lines[0].get_xdata()[0] for c in ax.containers]  # the errorbars' points
+    np.testing.assert_allclose(drawn, table["change"])
+    assert drawn[0] == pytest.approx(raw)
+    word = "overstates" if raw > table["change"].iloc[1] else "understates"
+    assert word in title and f"{raw:+.2f}" in title
+
+
+def test_satisfaction_outcomes_draw_the_shares(d):
+    s, o = d["surveys"], d["order_lines"]
+    wave1 = s[s.wave == 1]
+    ax = plots.satisfaction_outcomes(wave1, o, observation_end="2024-12-31")
+    title = labelled(ax)
+    ret = satisfaction.satisfaction_vs_repurchase(
+        wave1, o, measure="retention", window_days=180, observation_end="2024-12-31"
+    )
+    rep = satisfaction.satisfaction_vs_repurchase(wave1, o, observation_end="2024-12-31")
+    lines = [c.lines[0] for c in ax.containers]  # the errorbars' data lines
+    np.testing.assert_allclose(np.asarray(lines[0].get_ydata(), float), ret["share"] * 100)
+    np.testing.assert_allclose(np.asarray(lines[1].get_ydata(), float), rep["share"] * 100)
+    # the title compares the extreme levels with at least 20 respondents
+    big = ret.index[ret["n"] >= 20]
+    assert f"{ret.loc[big.max(), 'share']:.0%} at {big.max()}" in title
+    assert f"{ret.loc[big.min(), 'share']:.0%} at csat {big.min()}" in title
+
+
+def test_margin_multiple_draws_the_three_conventions():
+    ax = plots.margin_multiple(0.8, 0.1, timing="perpetuity")
+    title = labelled(ax)
+    curves = ax.lines[:3]
+    r = curves[0].get_xdata() / 100
+    # hand formulas, independent of clv_simple: r/(1.1-r), 1.1/(1.1-r), 1/(1.1-r)
+    np.testing.assert_allclose(curves[0].get_ydata(), r / (1.1 - r))
+    np.testing.assert_allclose(curves[1].get_ydata(), 1.1 / (1.1 - r))
+    np.testing.assert_allclose(curves[2].get_ydata(), 1 / (1.1 - r))
+    assert ax.lines[3].get_ydata()[0] == pytest.approx(1 / 0.3)
+    assert "3.33 periods of margin" in title
+    with pytest.raises(ValueError, match="argument 'timing' must be one of"):
+        plots.margin_multiple(timing="middle")
+
+
+def test_profit_deciles_draw_the_shares(d):
+    prof = value.customer_profitability(
+        d["order_lines"], channels=d["channels"], interactions=d["interactions"],
+        tickets=d["tickets"], customers=d["customers"],
+    )  # fmt: skip
+    ax = plots.profit_deciles(prof)
+    title = labelled(ax)
+    # independent: sort profits best first, cut into ten groups of equal size
+    p = np.sort(prof["profit"].to_numpy())[::-1]
+    shares = p.reshape(10, -1).sum(axis=1) / p.sum() * 100
+    np.testing.assert_allclose([bar.get_height() for bar in ax.patches], shares)
+    assert f"earn {shares[0]:.0f}% of profit" in title and f"lose {-shares[-1]:.0f}%" in title

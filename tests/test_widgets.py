@@ -166,13 +166,21 @@ def test_loop_refinement_shows_plan_next_turn_for_the_controls(d):
 
 def test_clv_calculator_equals_clv_simple():
     box = widgets.clv_calculator()
-    margin, retention, discount = box.children[:3]
+    margin, retention, discount, timing = box.children[:4]
+    before = png_of(box)
     margin.value, retention.value, discount.value = 200.0, 0.9, 0.12
     expected = value.clv_simple(200.0, 0.9, 0.12)
     assert box.result() == pytest.approx(expected)
     assert f"CLV = ${expected:,.0f}" in box.summary.value
     assert f"{value.clv_simple(1.0, 0.9, 0.12):.2f} &times;" in box.summary.value
-    assert box.figure is None
+    assert png_of(box) != before
+    # the timing menu switches the convention: the first margin certain, m / (1 + i - r)
+    timing.value = "perpetuity"
+    assert box.result() == pytest.approx(200.0 / (1.12 - 0.9))
+    assert "timing 'perpetuity'" in box.summary.value
+    # its figure is plots.margin_multiple at the sliders' values
+    title = box.figure.axes[0].get_title().replace("\n", " ")
+    assert f"{1 / (1.12 - 0.9):.2f} periods of margin" in title
 
 
 @pytest.mark.parametrize(
