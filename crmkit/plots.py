@@ -2247,7 +2247,7 @@ def scorecard_tiles(
     title: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
-    """The CRM scorecard as status tiles: one row per measure, one tile per group.
+    r"""The CRM scorecard as status tiles: one row per measure, one tile per group.
 
     Each tile is coloured by its status (:data:`STATUS_STYLE`: on target, near target,
     off target, no data) and carries the value, the status symbol (a check mark, an
