@@ -326,7 +326,7 @@ class CRMPlan:
         t, p = self.tail, self.tail_profile
         lost, kept = p.loc["unprofitable", "discount"], p.loc["profitable", "discount"]
         peak = (
-            f"; the whale curve peaks at {t.peak_profit_pct:.0f}% of profit"
+            f" (the whale curve peaks at {t.peak_profit_pct:.0f}% of profit)"
             if (t.peak_profit_pct is not None)
             else ""
         )
@@ -334,7 +334,7 @@ class CRMPlan:
             f"**Q4 With which customers.** Profit per customer: {per}. Keep "
             f"the RFM segments {_and(self.keep)} ({keep['customers'].sum():,} customers, "
             f"{keep['profit_share'].sum():.0f}% of profit). {t.n_unprofitable:,} customers "
-            f"({t.share_unprofitable:.1%}) lose {_usd(-t.loss)}{peak}. They paid "
+            f"({t.share_unprofitable:.1%}) lose {_usd(-t.loss)}{peak}; they paid "
             f"{lost:.0f}% below list price, the others {kept:.0f}%: "
             + (
                 "reprice the promotions before cutting anyone."
@@ -646,6 +646,8 @@ def _tail_profile(lines: pd.DataFrame, profit: pd.DataFrame, segment: pd.Series)
         }
     ).reindex(["unprofitable", "profitable"])
     mix = pd.crosstab(label, segment.reindex(profit.index).to_numpy(), normalize="index") * 100
+    if isinstance(segment.dtype, pd.CategoricalDtype):
+        mix = mix.reindex(columns=[c for c in segment.cat.categories if c in mix.columns])
     out = out.join(mix.reindex(out.index))
     out.index.name = "customers_are"
     return out

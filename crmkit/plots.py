@@ -2414,6 +2414,7 @@ def scorecard_tiles(
         where = "company-wide" if str(worst["group"]) == "all" else _nice(worst["group"])
         default += f"; furthest off: {where} on {worst['measure']}"
     _set_title(ax, title or default, width=70)
+    ax.set_title(ax.get_title(), pad=12)  # clear of the column headings above the tiles
     ax.tiles = tiles
     return ax
 
