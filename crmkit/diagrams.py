@@ -496,7 +496,7 @@ def crm_scorecard(*, six_sigma: bool = True, ax: Axes | None = None) -> Axes:
             "colour": "grey",
         }
         arrows.append(("Strategic Six Sigma", "Operations: service", "improves"))
-    return box_diagram(
+    ax = box_diagram(
         boxes,
         arrows,
         size=(13.6, 11.8),
@@ -505,3 +505,6 @@ def crm_scorecard(*, six_sigma: bool = True, ax: Axes | None = None) -> Axes:
         "processes, processes serve customers, customers bring value",
         ax=ax,
     )
+    for artist in (*ax.texts, *ax.patches):  # all inside the canvas: layout skips them
+        artist.set_in_layout(False)
+    return ax

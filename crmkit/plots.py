@@ -2369,12 +2369,19 @@ def scorecard_tiles(
             ax.add_patch(patch)
             tiles[(m, g)] = patch
             top, main, target = texts[(m, g)]
+            drawn = [
+                ax.text(j, i + (0.02 if top is not None else -0.08), main, ha="center",
+                        va="center", fontsize=big, fontweight="bold", color=ink),
+                ax.text(j, i + (0.27 if top is not None else 0.24), target, ha="center",
+                        va="center", fontsize=small, color=ink),
+            ]  # fmt: skip
             if top is not None:
-                ax.text(j, i - 0.25, top, ha="center", va="center", fontsize=small, color=ink)
-            ax.text(j, i + (0.02 if top is not None else -0.08), main, ha="center",
-                    va="center", fontsize=big, fontweight="bold", color=ink)  # fmt: skip
-            ax.text(j, i + (0.27 if top is not None else 0.24), target, ha="center",
-                    va="center", fontsize=small, color=ink)  # fmt: skip
+                drawn.insert(
+                    0,
+                    ax.text(j, i - 0.25, top, ha="center", va="center", fontsize=small, color=ink),
+                )
+            for artist in (patch, *drawn):  # inside the Axes: no need to lay them out
+                artist.set_in_layout(False)
     ax.set_xlim(-0.5, n_cols - 0.5)
     ax.set_ylim(len(ids) - 0.5, -0.5)
     ax.set_yticks(range(len(ids)), labels)
