@@ -39,6 +39,7 @@ __all__ = [
     "expectation_disconfirmation",
     "acsi_model",
     "unprofitable_options",
+    "crm_scorecard",
 ]
 
 #: Fill colours of boxes, light tints of the Okabe-Ito palette (dark text stays legible).
@@ -1098,3 +1099,106 @@ def unprofitable_options(*, title: str | None = None, ax: Axes | None = None) ->
         title=title or "Find why a customer loses money before deciding to let them go",
         ax=ax,
     )
+
+
+# ---------------------------------------------------------------------------------------
+# Notebook 09: the CRM scorecard and its link to Strategic Six Sigma
+# ---------------------------------------------------------------------------------------
+
+#: Where each perspective of the CRM scorecard sits (x, y) and its colour: people and
+#: information at the bottom, the financial result at the top (the cause-and-effect
+#: chain of a balanced scorecard reads upwards).
+_SCORECARD_LAYOUT: dict[str, tuple[tuple[float, float], str]] = {
+    "Financial": ((5.3, 10.4), "green"),
+    "Customer": ((5.3, 7.55), "blue"),
+    "Operations: marketing": ((1.8, 4.6), "orange"),
+    "Operations: sales": ((5.3, 4.6), "orange"),
+    "Operations: service": ((8.8, 4.6), "orange"),
+    "People and information": ((5.3, 1.4), "purple"),
+}
+
+
+def crm_scorecard(*, six_sigma: bool = True, ax: Axes | None = None) -> Axes:
+    """Draw the CRM scorecard: its perspectives, their success factors and how they link.
+
+    The perspectives and success factors are those of :data:`crmkit.scorecard.MEASURES`
+    (the seminar's scorecard table, after Kim, Suh & Hwang 2003), so the diagram and the
+    computed scorecard share one wording. Arrows run up the balanced scorecard's chain of
+    cause and effect (Kaplan & Norton 1996): people and information enable the three
+    operations perspectives, which serve the customer, who brings the financial result.
+    With ``six_sigma`` a box beside the operations shows Strategic Six Sigma improving
+    the processes behind the off-target measures (as DMAIC did for service in notebook
+    08).
+
+    Parameters
+    ----------
+    six_sigma : bool, default True
+        Draw the Strategic Six Sigma box and its arrow to the operations perspectives.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure by default.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes, with ``ax.boxes`` (perspective, and ``"Strategic Six Sigma"``, ->
+        patch) and ``ax.arrows``.
+
+    References
+    ----------
+    Kaplan, R. S., & Norton, D. P. (1996). *The Balanced Scorecard: Translating Strategy
+    into Action*. Harvard Business School Press. Kim, J., Suh, E., & Hwang, H. (2003). A
+    model for evaluating the effectiveness of CRM using the balanced scorecard. *Journal
+    of Interactive Marketing* 17(2), 5-19.
+
+    Examples
+    --------
+    >>> ax = crm_scorecard()
+    >>> list(ax.boxes)[:2], len(ax.boxes), len(ax.arrows)
+    (['Financial', 'Customer'], 7, 8)
+    >>> len(crm_scorecard(six_sigma=False).arrows)
+    7
+    """
+    from crmkit.scorecard import MEASURES, PERSPECTIVES
+
+    factors: dict[str, list[str]] = {p: [] for p in PERSPECTIVES}
+    counts: dict[str, int] = dict.fromkeys(PERSPECTIVES, 0)
+    for m in MEASURES:
+        if m.success_factor not in factors[m.perspective]:
+            factors[m.perspective].append(m.success_factor)
+        counts[m.perspective] += 1
+    boxes: dict[str, dict[str, object]] = {}
+    for perspective, (xy, colour) in _SCORECARD_LAYOUT.items():
+        wide = perspective in ("Financial", "Customer", "People and information")
+        n = counts[perspective]
+        boxes[perspective] = {
+            "xy": xy,
+            "text": perspective.replace("Operations: ", "Operations:\n"),
+            "detail": "; ".join(factors[perspective]) + f"\n({n} measure{'s' if n > 1 else ''})",
+            "size": (5.6 if wide else 3.3, 1.5),
+            "colour": colour,
+        }
+    ops = ("Operations: marketing", "Operations: sales", "Operations: service")
+    arrows: list[tuple] = [("People and information", o) for o in ops]
+    arrows += [(o, "Customer") for o in ops]
+    arrows.append(("Customer", "Financial"))
+    if six_sigma:
+        boxes["Strategic Six Sigma"] = {
+            "xy": (11.8, 8.9),
+            "text": "Strategic Six Sigma",
+            "detail": "DMAIC projects on the processes behind off-target measures",
+            "size": (3.4, 1.5),
+            "colour": "grey",
+        }
+        arrows.append(("Strategic Six Sigma", "Operations: service", "improves"))
+    ax = box_diagram(
+        boxes,
+        arrows,
+        size=(13.6, 11.8),
+        fontsize=14,
+        title="The CRM scorecard, a chain of cause and effect: people enable\n"
+        "processes, processes serve customers, customers bring value",
+        ax=ax,
+    )
+    for artist in (*ax.texts, *ax.patches):  # all inside the canvas: layout skips them
+        artist.set_in_layout(False)
+    return ax

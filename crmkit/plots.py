@@ -40,6 +40,8 @@ __all__ = [
     "scale_alphas",
     "loyalty_drivers",
     "repurchase_by_satisfaction",
+    "STATUS_STYLE",
+    "scorecard_tiles",
 ]
 
 #: Okabe & Ito (2008) colour-blind-safe palette (black last: used for totals and reference lines).
@@ -3493,3 +3495,274 @@ def before_after(
     )
     _set_title(ax, title or default)
     return ax
+
+
+# ---------------------------------------------------------------------------------------
+# The CRM scorecard (notebook 09)
+# ---------------------------------------------------------------------------------------
+
+#: How each scorecard status is drawn: fill, edge, text colour and the symbol written in
+#: the tile (so the status never rests on colour alone). Okabe-Ito colours, light to dark
+#: from on target to off target, so the order also shows in grey.
+STATUS_STYLE: dict[str, tuple[str, str, str, str]] = {
+    "on target": ("#C2E8DD", "#009E73", "#111111", "\u2713"),  # check mark
+    "near target": ("#F3C460", "#B07800", "#111111", "\u2248"),  # almost equal to
+    "off target": ("#D55E00", "#8A3C00", "#FFFFFF", "\u2717"),  # ballot x
+    "no data": ("#F2F2F2", "#999999", "#555555", "\u2013"),  # en dash
+}
+
+
+def _scorecard_value(value: float, unit: str, *, short: bool = False) -> str:
+    """A scorecard value in its unit, short enough for a tile: 67.5%, $1,200, $0.74.
+
+    With ``short``, a whole number loses its decimals (a target of 80% reads "80%").
+    """
+    import math
+
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "no data"
+    if math.isinf(value):
+        return "none"
+    if short and float(value).is_integer() and abs(value) < 1e6:
+        return (
+            f"${value:,.0f}"
+            if unit.startswith("USD")
+            else f"{value:,.0f}" + ("%" if unit.startswith("%") else "")
+        )
+    if unit.startswith("%"):
+        return f"{value:.1f}%"
+    if unit.startswith("USD"):
+        return f"${value:,.0f}" if abs(value) >= 100 else f"${value:,.2f}"
+    return f"{value:,.1f}"
+
+
+def scorecard_tiles(
+    card: pd.DataFrame,
+    *,
+    measures: Sequence[str] | None = None,
+    perspectives: Sequence[str] | None = None,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    r"""The CRM scorecard as status tiles: one row per measure, one tile per group.
+
+    Each tile is coloured by its status (:data:`STATUS_STYLE`: on target, near target,
+    off target, no data) and carries the value, the status symbol (a check mark, an
+    almost-equal sign, a cross) and the target, so the status reads without colour. The
+    first tile of a row is the company-wide (``"all"``) value; the others are the
+    measure's segments, channels or functions, named in the tile when the rows' groups
+    differ and as column headings when they are the same.
+
+    Parameters
+    ----------
+    card : pandas.DataFrame
+        The result of :func:`crmkit.scorecard.scorecard`.
+    measures : sequence of str, optional
+        Measure ids to show, in this order (default: every measure of ``card`` in
+        scorecard order).
+    perspectives : sequence of str, optional
+        Show only the measures of these perspectives (with ``measures``, both apply).
+    title : str, optional
+        By default it counts the company-wide measures on target and names the tile
+        furthest below its target.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure sized to the tiles by default.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        With ``ax.tiles``: a dict from ``(measure_id, group)`` to the tile's Rectangle.
+
+    Raises
+    ------
+    ValueError
+        If ``card`` lacks a scorecard's columns, or ``measures`` / ``perspectives`` name
+        none of its rows.
+
+    Examples
+    --------
+    >>> card = pd.DataFrame({"perspective": ["People and information"] * 3,
+    ...     "measure_id": ["staff_trained"] * 3,
+    ...     "measure": ["% staff trained in CRM"] * 3, "unit": ["%"] * 3,
+    ...     "group": ["all", "sales", "service"], "value": [75.0, 50.0, 100.0],
+    ...     "direction": ["higher"] * 3, "target": [70.0, 70.0, 90.0],
+    ...     "status": ["on target", "off target", "on target"]})
+    >>> ax = scorecard_tiles(card)
+    >>> [t.get_text() for t in ax.texts][:6]
+    ['75.0% ✓', 'target 70%', '50.0% ✗', 'target 70%', '100.0% ✓', 'target 90%']
+    >>> ax.get_title().replace("\n", " ")
+    '1 of 1 company-wide measures on target; furthest off: sales on % staff trained in CRM'
+    """
+    from matplotlib.patches import Patch, Rectangle
+
+    _check_title(title)
+    check_frame(
+        card,
+        "scorecard",
+        {
+            "measure_id": Category(),
+            "measure": Category(),
+            "perspective": Category(),
+            "unit": Category(),
+            "group": Category(),
+            "value": Numeric(allow_nan=True),
+            "target": Numeric(),
+            "direction": Category(allowed=("higher", "lower")),
+            "status": Category(allowed=tuple(STATUS_STYLE)),
+        },
+    )
+    rows = card
+    if perspectives is not None:
+        rows = rows[rows["perspective"].astype(str).isin([str(p) for p in perspectives])]
+    if measures is not None:
+        wanted = [str(m) for m in measures]
+        rows = rows[rows["measure_id"].astype(str).isin(wanted)]
+        order = {m: i for i, m in enumerate(wanted)}
+    else:
+        order = {m: i for i, m in enumerate(dict.fromkeys(card["measure_id"].astype(str)))}
+    if rows.empty:
+        raise ValueError(
+            "arguments 'measures' and 'perspectives' leave no row of the scorecard to draw; "
+            f"its measures are {', '.join(map(repr, dict.fromkeys(card['measure_id'])))}."
+        )
+    ids = sorted(dict.fromkeys(rows["measure_id"].astype(str)), key=order.get)
+    groups = {
+        m: list(dict.fromkeys(rows.loc[rows["measure_id"].astype(str) == m, "group"].astype(str)))
+        for m in ids
+    }
+    groups = {
+        m: (["all"] if "all" in g else []) + [x for x in g if x != "all"] for m, g in groups.items()
+    }
+    same = len({tuple(g) for g in groups.values()}) == 1
+    n_cols = max(len(g) for g in groups.values())
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        width = min(16.0, 4.2 + 1.75 * n_cols)
+        _, ax = plt.subplots(figsize=(width, 1.6 + 0.95 * len(ids)))
+    lookup = rows.assign(_m=rows["measure_id"].astype(str), _g=rows["group"].astype(str))
+    lookup = lookup.set_index(["_m", "_g"])
+    names = {m: str(lookup.loc[(m, groups[m][0]), "measure"]) for m in ids}
+    labels = [_tile_label(_cap(names[m])) for m in ids]
+    texts = {}
+    for m in ids:
+        for g in groups[m]:
+            row = lookup.loc[(m, g)]
+            unit = str(row["unit"])
+            symbol = STATUS_STYLE[str(row["status"])][3]
+            texts[(m, g)] = (
+                None if same else ("company" if g == "all" else _nice(g)),
+                f"{_scorecard_value(row['value'], unit)} {symbol}",
+                f"target {_scorecard_value(row['target'], unit, short=True)}",
+            )
+    small, big = _tile_fonts(ax, texts.values(), labels, n_cols, len(ids))
+    tiles = {}
+    for i, m in enumerate(ids):
+        for j, g in enumerate(groups[m]):
+            fill, edge, ink, _ = STATUS_STYLE[str(lookup.loc[(m, g), "status"])]
+            patch = Rectangle(
+                (j - 0.46, i - 0.44), 0.92, 0.88, facecolor=fill, edgecolor=edge, linewidth=2
+            )
+            ax.add_patch(patch)
+            tiles[(m, g)] = patch
+            top, main, target = texts[(m, g)]
+            drawn = [
+                ax.text(j, i + (0.02 if top is not None else -0.08), main, ha="center",
+                        va="center", fontsize=big, fontweight="bold", color=ink),
+                ax.text(j, i + (0.27 if top is not None else 0.24), target, ha="center",
+                        va="center", fontsize=small, color=ink),
+            ]  # fmt: skip
+            if top is not None:
+                drawn.insert(
+                    0,
+                    ax.text(j, i - 0.25, top, ha="center", va="center", fontsize=small, color=ink),
+                )
+            for artist in (patch, *drawn):  # inside the Axes: no need to lay them out
+                artist.set_in_layout(False)
+    ax.set_xlim(-0.5, n_cols - 0.5)
+    ax.set_ylim(len(ids) - 0.5, -0.5)
+    ax.set_yticks(range(len(ids)), labels)
+    if same:
+        ax.set_xticks(
+            range(n_cols), ["company-wide" if g == "all" else _wrap(g, 14) for g in groups[ids[0]]]
+        )
+        grain = ", ".join(sorted({_grain(m) for m in ids}))
+        ax.set_xlabel(f"Group ({grain}); first column: company-wide")
+    else:
+        ax.set_xticks([])
+        ax.set_xlabel("Company-wide first, then each segment, channel or function")
+    ax.xaxis.tick_top()
+    ax.xaxis.set_label_position("top")
+    ax.set_ylabel("Measure")
+    ax.tick_params(length=0)
+    ax.grid(False)
+    for side in ("top", "right", "left", "bottom"):
+        ax.spines[side].set_visible(False)
+    handles = [
+        Patch(facecolor=f, edgecolor=e, label=f"{s} {name}")
+        for name, (f, e, _, s) in STATUS_STYLE.items()
+        if name in set(rows["status"].astype(str))
+    ]
+    ax.legend(
+        handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0),
+        ncol=len(handles), frameon=False, fontsize=12, handlelength=1.4,
+    )  # fmt: skip
+    company = rows[rows["group"].astype(str) == "all"]
+    on = int((company["status"] == "on target").sum())
+    scored = int((company["status"] != "no data").sum())
+    sign = (rows["direction"].astype(str) == "higher").map({True: 1.0, False: -1.0})
+    short = sign * (rows["target"] - rows["value"]) / rows["target"].abs()
+    default = f"{on} of {scored} company-wide measures on target"
+    if short.notna().any() and short.max() > 0:
+        worst = rows.loc[short.idxmax()]
+        where = "company-wide" if str(worst["group"]) == "all" else _nice(worst["group"])
+        default += f"; furthest off: {where} on {worst['measure']}"
+    _set_title(ax, title or default, width=70)
+    ax.set_title(ax.get_title(), pad=12)  # clear of the column headings above the tiles
+    ax.tiles = tiles
+    return ax
+
+
+def _tile_label(text: str, width: int = 26) -> str:
+    """Wrap a measure's name for the y axis, never leaving a lone '%' on its own line."""
+    import textwrap
+
+    lines = textwrap.wrap(text, width, break_long_words=False) or [text]
+    if len(lines) > 1 and len(lines[-1]) <= 2:
+        lines[-2:] = [lines[-2] + " " + lines[-1]]
+    return "\n".join(lines)
+
+
+def _tile_fonts(ax, texts, labels, n_cols: int, n_rows: int) -> tuple[float, float]:
+    """Font sizes (small, big) that fit the longest tile text in the figure's tiles.
+
+    A character of DejaVu Sans is about 0.6 of the font size wide (0.65 in bold); the
+    y tick labels take their longest line at 12 points, the title, header and legend
+    about 1.5 inches. The Axes gets the figure's width and height less those (scaled
+    down when it is one of several subplots; constrained layout gives a lone Axes the
+    rest of the figure). 11 and 14 points when they fit, never below 8.
+    """
+    fig_w, fig_h = ax.figure.get_size_inches()
+    pos = ax.get_position()
+    longest_label = max(len(line) for label in labels for line in label.split("\n"))
+    label_in = (longest_label * 0.6 * 12 + 48) / 72
+    width_in = fig_w * min(1.0, pos.width / 0.775) - label_in - 0.3
+    height_in = fig_h * min(1.0, pos.height / 0.77) - 1.5
+    tile_w = max(1.0, width_in * 72 / n_cols * 0.86)
+    tile_h = max(1.0, height_in * 72 / n_rows * 0.86)
+    need_w = max(
+        max(len(top or "") * 0.6 * 11, len(main) * 0.65 * 14, len(target) * 0.6 * 11)
+        for top, main, target in texts
+    )
+    lines = 3 if any(top for top, _, _ in texts) else 2
+    need_h = (11 * (lines - 1) + 14) * 1.3
+    scale = min(1.0, tile_w / need_w, tile_h / need_h)
+    return max(8.0, 11 * scale), max(8.0, 14 * scale)
+
+
+def _grain(measure_id: str) -> str:
+    """'segment', 'channel' or 'function' (from the scorecard's measure table)."""
+    from crmkit.scorecard import measure_table
+
+    table = measure_table()
+    return str(table.loc[measure_id, "grain"]) if measure_id in table.index else "group"

@@ -56,6 +56,8 @@ __all__ = [
     "loop_refinement",
     "clv_calculator",
     "nps_explorer",
+    "shifted_targets",
+    "scorecard_targets",
 ]
 
 _ATTRIBUTES = ("product_quality", "price", "delivery", "staff_service", "after_sales", "website")
@@ -990,3 +992,178 @@ def clv_calculator(
         margin_multiple(r.value, i.value, timing=when.value, ax=ax)
 
     return _panel([m, r, i, when], compute, describe, draw)
+
+
+# ---------------------------------------------------------------------------------------
+# Notebook 09: scorecard targets
+# ---------------------------------------------------------------------------------------
+
+#: The measures whose company-wide target :func:`scorecard_targets` offers by default.
+_TARGET_SLIDERS = ("retention", "fully_satisfied", "service_level", "staff_trained")
+
+
+def shifted_targets(
+    targets: pd.DataFrame,
+    company_wide: dict[str, float],
+) -> pd.DataFrame:
+    """Targets with each named measure's company-wide target moved, its groups alongside.
+
+    For every measure in ``company_wide``, the difference between the new company-wide
+    target and the measure's current one (its ``"all"`` row, else its ``"*"`` row) is
+    added to every target of that measure, so segment targets keep their distance from
+    the company's. The other measures are left as they are.
+
+    Parameters
+    ----------
+    targets : pandas.DataFrame
+        Targets as :func:`crmkit.scorecard.default_targets` returns them (``measure_id``,
+        ``group``, ``target``).
+    company_wide : dict of str to float
+        Measure id -> its new company-wide target, in the measure's unit.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``targets`` with the shifted targets.
+
+    Raises
+    ------
+    ValueError
+        If ``targets`` lacks its columns, or names no target for a measure of
+        ``company_wide``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"measure_id": ["retention"] * 3 + ["clv"],
+    ...                   "group": ["all", "household", "*", "*"],
+    ...                   "target": [80.0, 78.0, 80.0, 1200.0]})
+    >>> shifted_targets(t, {"retention": 85.0})["target"].tolist()
+    [85.0, 83.0, 85.0, 1200.0]
+    """
+    from crmkit._validate import Numeric, Text
+
+    check_frame(targets, "targets", {"measure_id": Text(), "group": Text(), "target": Numeric()})
+    out = targets.copy()
+    for measure_id, new in company_wide.items():
+        check_number(new, f"target of {measure_id}")
+        rows = out["measure_id"] == measure_id
+        if not rows.any():
+            raise ValueError(
+                f"table 'targets' has no target for measure {measure_id!r}; add one, e.g. a "
+                f"row with group '*'."
+            )
+        groups = out.loc[rows, "group"].astype(str)
+        base = out.loc[
+            rows & (out["group"].astype(str) == ("all" if "all" in set(groups) else "*"))
+        ]
+        old = float(base["target"].iloc[0]) if len(base) else float(out.loc[rows, "target"].iloc[0])
+        out.loc[rows, "target"] = out.loc[rows, "target"] + (float(new) - old)
+    return out
+
+
+def scorecard_targets(
+    measures: pd.DataFrame,
+    *,
+    moved: Sequence[str] = _TARGET_SLIDERS,
+    targets: pd.DataFrame | None = None,
+) -> ipywidgets.VBox:
+    """Sliders for company-wide targets and the tolerance; redraws the scorecard's statuses.
+
+    Each change shifts the targets with :func:`shifted_targets`, calls
+    :func:`crmkit.scorecard.scorecard` on the measures (computed once, not again) and
+    :func:`crmkit.scorecard.scorecard_summary`, and draws the moved measures' rows with
+    :func:`crmkit.plots.scorecard_tiles`.
+
+    Parameters
+    ----------
+    measures : pandas.DataFrame
+        The result of :func:`crmkit.scorecard.compute_measures`.
+    moved : sequence of str, default ("retention", "fully_satisfied", "service_level", "staff_trained")
+        The measures that get a slider for their company-wide target (their groups'
+        targets move with it).
+    targets : pandas.DataFrame, optional
+        The starting targets (``measure_id``, ``group``, ``target``); default
+        :func:`crmkit.scorecard.default_targets`, so the widget starts at the default
+        scorecard.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The sliders (one per moved measure, then the tolerance), the summary and the
+        tiles; ``box.result()`` is the scorecard for the current values. Static
+        equivalent: ``crmkit.scorecard.scorecard(measures)`` and
+        ``crmkit.plots.scorecard_tiles(card, measures=moved)``.
+
+    Raises
+    ------
+    ValueError
+        If a moved measure is not in ``measures``, or ``measures`` or ``targets`` is
+        malformed, before any widget is built.
+
+    Examples
+    --------
+    >>> from crmkit.scorecard import compute_measures
+    >>> staff = pd.DataFrame({"staff_id": ["S1", "S2", "S3", "S4"],
+    ...     "function": ["sales", "sales", "service", "service"],
+    ...     "satisfaction": [5, 3, 4, 5], "trained_in_crm": [True, False, True, True],
+    ...     "competencies_held": [5, 1, 4, 3], "crm_info_access": [True, True, False, True]})
+    >>> m = compute_measures({"staff_survey": staff}, measures=["staff_trained"])
+    >>> box = scorecard_targets(m, moved=["staff_trained"])
+    >>> box.result()["status"].tolist()  # 75% trained against the default 80%
+    ['off target', 'off target', 'on target']
+    >>> box.children[0].value = 70  # a company-wide target of 70%
+    >>> box.result()["status"].tolist()
+    ['on target', 'off target', 'on target']
+    """
+    from crmkit.scorecard import default_targets, measure_table, scorecard, scorecard_summary
+
+    moved = [str(m) for m in ([moved] if isinstance(moved, str) else moved)]
+    start = default_targets() if targets is None else targets
+    card = scorecard(measures, targets=start)  # validates first
+    absent = [m for m in moved if m not in set(card["measure_id"])]
+    if absent:
+        raise ValueError(
+            f"argument 'moved' names measure(s) {', '.join(map(repr, absent))} that are not in "
+            f"table 'measures'; choose among {', '.join(map(repr, dict.fromkeys(card['measure_id'])))}."
+        )
+    table = measure_table()
+    sliders = {}
+    for m in moved:
+        unit = table.loc[m, "unit"]
+        now = float(
+            card.loc[(card["measure_id"] == m) & (card["group"] == "all"), "target"].iloc[0]
+        )
+        top = 100.0 if unit.startswith("%") else max(1.0, 2 * abs(now))
+        step = 1.0 if top >= 20 else round(top / 100, 3)
+        label = f"Target: {table.loc[m, 'measure']} (company-wide)"
+        sliders[m] = _slider("float", label, now, 0.0, top, step)
+    tolerance = _slider("float", "Near-target band (share of the target)", 0.05, 0.0, 0.2, 0.01)
+
+    def compute() -> pd.DataFrame:
+        shifted = shifted_targets(start, {m: s.value for m, s in sliders.items()})
+        return scorecard(measures, targets=shifted, tolerance=tolerance.value)
+
+    def describe(result: pd.DataFrame) -> str:
+        summary = scorecard_summary(result)
+        on = int(summary["on_target"].sum())
+        scored = int((summary["measures"] - summary["no_data"]).sum())
+        shown = summary[["on_target", "near_target", "off_target", "share_on_target"]]
+        shown = shown.rename(
+            columns={
+                "on_target": "on",
+                "near_target": "near",
+                "off_target": "off",
+                "share_on_target": "on target (%)",
+            }
+        )
+        return f"<h3>{on} of {scored} measures on target company-wide</h3>" + _table(
+            shown, "{:,.0f}"
+        )
+
+    def draw(ax: Axes, result: pd.DataFrame) -> None:
+        from crmkit.plots import scorecard_tiles
+
+        ax.figure.set_size_inches(12.0, 1.6 + 1.0 * len(moved))  # tiles need the width
+        scorecard_tiles(result, measures=moved, ax=ax)
+
+    return _panel([*sliders.values(), tolerance], compute, describe, draw)

@@ -282,3 +282,32 @@ def test_unprofitable_options_pairs_each_cause_with_its_remedy():
         label = next(t for t in ax.texts if t.get_position()[0] == pytest.approx(_centre(patch)[0])
                      and t.get_fontweight() == "bold" and _inside(ax, t, patch))  # fmt: skip
         assert label, key
+
+
+def test_crm_scorecard_has_every_perspective_and_its_success_factors():
+    from crmkit.scorecard import MEASURES, PERSPECTIVES
+
+    ax = diagrams.crm_scorecard()
+    assert list(ax.boxes) == [*PERSPECTIVES, "Strategic Six Sigma"]
+    texts = [t.get_text().replace("\n", " ") for t in ax.texts]
+    for perspective in PERSPECTIVES:
+        factors = {m.success_factor for m in MEASURES if m.perspective == perspective}
+        detail = next(
+            t for t in texts if all(f in t for f in factors) and "measure" in t
+        )  # the wording of crmkit.scorecard, wrapped
+        n = sum(m.perspective == perspective for m in MEASURES)
+        assert f"({n} measure" in detail
+    # people -> 3 operations -> customer -> financial, and Six Sigma -> service: 8 arrows
+    assert len(ax.arrows) == 8
+    centre = {k: p.get_y() + p.get_height() / 2 for k, p in ax.boxes.items()}
+    assert (
+        centre["People and information"]
+        < centre["Operations: sales"]
+        < centre["Customer"]
+        < centre["Financial"]
+    )
+    for key, patch in ax.boxes.items():
+        label = next(t for t in ax.texts if t.get_text().replace("\n", " ") == key)
+        assert _inside(ax, label, patch), key
+    assert "cause and effect" in ax.get_title()
+    assert len(diagrams.crm_scorecard(six_sigma=False).boxes) == len(PERSPECTIVES)

@@ -469,3 +469,69 @@ def test_profit_deciles_draw_the_shares(d):
     shares = p.reshape(10, -1).sum(axis=1) / p.sum() * 100
     np.testing.assert_allclose([bar.get_height() for bar in ax.patches], shares)
     assert f"earn {shares[0]:.0f}% of profit" in title and f"lose {-shares[-1]:.0f}%" in title
+
+
+# ----------------------------------------------------------------------------- notebook 09
+
+
+def test_scorecard_tiles_draw_each_value_with_its_status(d):
+    from crmkit import scorecard as sc
+
+    card = sc.scorecard(sc.compute_measures(d))
+    ax = plots.scorecard_tiles(card, perspectives=["People and information"])
+    title = labelled(ax)
+    people = card[card["perspective"] == "People and information"]
+    assert set(ax.tiles) == set(zip(people["measure_id"], people["group"], strict=True))
+    texts = [t.get_text() for t in ax.texts]
+    for row in people.itertuples():
+        fill, edge, _, symbol = plots.STATUS_STYLE[row.status]
+        # the value and the status symbol are written in, not only the colour
+        assert f"{row.value:.1f}% {symbol}" in texts
+        tile = ax.tiles[(row.measure_id, row.group)]
+        assert matplotlib.colors.to_hex(tile.get_facecolor()) == fill.lower()
+    # the title counts the company-wide rows on target (hand count from the card)
+    company = people[people["group"] == "all"]
+    on = (company["status"] == "on target").sum()
+    assert title.startswith(f"{on} of {len(company)} company-wide measures on target")
+    # and names the tile furthest below its target: shortfall (target - value) / target
+    short = (people["target"] - people["value"]) / people["target"]
+    worst = people.loc[short.idxmax()]
+    assert f"furthest off: {worst['group']} on {worst['measure']}" in title
+    # every text sits inside the tile under its centre
+    ax.figure.canvas.draw()
+    r = ax.figure.canvas.get_renderer()
+    for t in ax.texts:
+        box = t.get_window_extent(r)
+        centre = ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
+        tile = next(v for v in ax.tiles.values() if v.get_window_extent(r).contains(*centre))
+        outer = tile.get_window_extent(r)
+        assert outer.x0 <= box.x0 and box.x1 <= outer.x1 and outer.y0 <= box.y0, t.get_text()
+        assert box.y1 <= outer.y1, t.get_text()
+
+
+def test_scorecard_tiles_by_hand_and_bad_input():
+    card = pd.DataFrame(
+        {
+            "perspective": ["Customer"] * 2,
+            "measure_id": ["retention"] * 2,
+            "measure": ["retention %"] * 2,
+            "unit": ["%"] * 2,
+            "group": ["all", "household"],
+            "value": [79.0, 81.0],
+            "direction": ["higher"] * 2,
+            "target": [80.0, 80.0],
+            "status": ["near target", "on target"],
+        }
+    )
+    ax = plots.scorecard_tiles(card)
+    texts = [t.get_text() for t in ax.texts]
+    assert "79.0% \u2248" in texts and "81.0% \u2713" in texts and "target 80%" in texts
+    # hand count: 0 of 1 company rows on target; household is above target, so the row
+    # furthest off is the company's (shortfall (80 - 79) / 80 > 0)
+    assert ax.get_title().replace("\n", " ") == (
+        "0 of 1 company-wide measures on target; furthest off: company-wide on retention %"
+    )
+    with pytest.raises(ValueError, match="leave no row of the scorecard"):
+        plots.scorecard_tiles(card, measures=["clv"])
+    with pytest.raises(ValueError, match="table 'scorecard' has no column 'status'"):
+        plots.scorecard_tiles(card.drop(columns="status"))

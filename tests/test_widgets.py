@@ -224,3 +224,54 @@ def test_bad_input_raises_before_any_widget(d, build, message, monkeypatch):
     with pytest.raises(ValueError, match=message):
         build(d)
     assert not built
+
+
+def test_scorecard_targets_equals_scorecard_with_shifted_targets(d):
+    from crmkit import scorecard as sc
+
+    m = sc.compute_measures(d)
+    box = widgets.scorecard_targets(m)
+    # default: exactly the default scorecard
+    pd.testing.assert_frame_equal(box.result(), sc.scorecard(m))
+    before = png_of(box)
+    retention, _, service, _, tolerance = box.children[:5]
+    retention.value, service.value, tolerance.value = 84.0, 90.0, 0.1
+    # hand: the default retention targets (all 80, household 78, small_business 82,
+    # corporate 85) move up by 84 - 80 = 4 points; service level from 85 to 90 everywhere
+    targets = sc.default_targets()
+    ret = targets["measure_id"] == "retention"
+    targets.loc[ret, "target"] += 4.0
+    targets.loc[targets["measure_id"] == "service_level", "target"] = 90.0
+    expected = sc.scorecard(m, targets=targets, tolerance=0.1)
+    pd.testing.assert_frame_equal(box.result(), expected)
+    rows = expected[expected["measure_id"] == "retention"].set_index("group")["target"]
+    assert rows.to_dict() == {"all": 84.0, "household": 82.0, "small_business": 86.0,
+                              "corporate": 89.0}  # fmt: skip
+    on = int(sc.scorecard_summary(expected)["on_target"].sum())
+    assert f"<h3>{on} of 18 measures on target company-wide</h3>" in box.summary.value
+    assert png_of(box) != before
+    assert "company-wide measures on target" in box.figure.axes[0].get_title()
+
+
+def test_shifted_targets_keeps_the_groups_distance():
+    t = pd.DataFrame(
+        {"measure_id": ["service_level", "clv"], "group": ["*", "*"], "target": [85.0, 1200.0]}
+    )
+    out = widgets.shifted_targets(t, {"service_level": 80.0})
+    assert out["target"].tolist() == [80.0, 1200.0]
+    assert t["target"].tolist() == [85.0, 1200.0]  # the input is not changed
+    with pytest.raises(ValueError, match="no target for measure 'retention'"):
+        widgets.shifted_targets(t, {"retention": 80.0})
+
+
+def test_scorecard_targets_rejects_an_unknown_measure_before_building(d, monkeypatch):
+    import ipywidgets
+
+    from crmkit import scorecard as sc
+
+    m = sc.compute_measures(d, measures=["staff_trained"])
+    built = []
+    monkeypatch.setattr(ipywidgets.VBox, "__init__", lambda *a, **k: built.append(1))
+    with pytest.raises(ValueError, match="argument 'moved' names measure\\(s\\) 'retention'"):
+        widgets.scorecard_targets(m)
+    assert not built
