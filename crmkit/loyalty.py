@@ -711,6 +711,14 @@ class TruthComparison:
         return float("nan") if gap == 0 else 1.0 - (self.adjusted - self.true) / gap
 
     @property
+    def bias_sentence(self) -> str:
+        """How much of the selection bias stratifying removed, in words (for titles)."""
+        removed = self.bias_removed
+        if removed >= 0:
+            return f"Stratifying removes {removed:.0%} of the selection bias"
+        return f"Stratifying does not reduce the selection bias (it grows by {-removed:.0%})"
+
+    @property
     def table(self) -> pd.DataFrame:
         """The three estimates as rows (``naive``, ``adjusted``, ``true``) with intervals."""
         return pd.DataFrame(

@@ -1803,8 +1803,8 @@ def effect_forest(
     less, more = ("churn", "churn") if outcome == "churn" else ("spend", "spend")
     if order_lines_without is not None:
         default = (
-            f"Stratifying removes {eff.bias_removed:.0%} of the selection bias: "
-            f"adjusted {adj:+,.0f} {unit}, true {rows['effect'].iloc[2]:+,.0f} {unit}"
+            f"{eff.bias_sentence}: adjusted {adj:+,.0f} {unit}, "
+            f"true {rows['effect'].iloc[2]:+,.0f} {unit}"
         )
     elif rows["high"].iloc[1] < 0:
         word = "less" if outcome == "churn" else "less a year"

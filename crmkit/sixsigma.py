@@ -8,7 +8,9 @@ The module follows the DMAIC cycle on the kit's ``tickets`` table:
 - **Analyze**: :func:`pareto_table` of complaint causes, :func:`capability` (Cp, Cpk).
 - **Improve**: :func:`before_after`, the process change tested.
 - **Control**: :func:`imr_chart`, :func:`xbar_r_chart`, :func:`xbar_s_chart`,
-  :func:`p_chart` and the :func:`western_electric` out-of-control rules.
+  :func:`p_chart` and the :func:`western_electric` out-of-control rules, on tickets
+  summarised per period (:func:`ticket_periods`) or sampled per period
+  (:func:`ticket_samples`).
 
 Conventions are explicit arguments with documented defaults: the 1.5 sigma shift
 (``shift=1.5``), within against overall sigma for capability (``sigma="within"``), the
@@ -74,6 +76,8 @@ __all__ = [
     "xbar_r_chart",
     "xbar_s_chart",
     "p_chart",
+    "ticket_periods",
+    "ticket_samples",
     "western_electric",
     "before_after",
 ]
@@ -979,6 +983,200 @@ def capability(
         cpl=cpl,
         cpk=float(cpk),
     )
+
+
+# ------------------------------------------------------------- chart data from tickets
+
+_FREQS = {"D": "day", "W": "week", "M": "month"}
+
+
+def _ticket_window(
+    tickets: pd.DataFrame,
+    start: str | pd.Timestamp | None,
+    end: str | pd.Timestamp | None,
+    freq: str,
+    opened: str,
+    closed: str,
+) -> pd.DataFrame:
+    """Tickets opened from ``start`` to ``end`` (whole days), in time order, with hours."""
+    check_choice(freq, "freq", list(_FREQS))
+    hours = resolution_hours(tickets, opened=opened, closed=closed)
+    keep = np.ones(len(tickets), dtype=bool)
+    if start is not None:
+        keep &= (tickets[opened] >= check_date(start, "start")).to_numpy()
+    if end is not None:
+        keep &= (tickets[opened] < check_date(end, "end") + pd.Timedelta(days=1)).to_numpy()
+    if not keep.any():
+        raise ValueError(
+            f"no ticket in table 'tickets' was opened between {start} and {end} (column "
+            f"'{opened}'); widen start and end."
+        )
+    frame = pd.DataFrame(
+        {"opened": tickets[opened].to_numpy(), "hours": hours.to_numpy()}, index=tickets.index
+    )[keep]
+    frame = frame.iloc[np.argsort(frame["opened"].to_numpy(), kind="stable")]
+    frame["period"] = frame["opened"].dt.to_period(freq)
+    return frame
+
+
+def ticket_periods(
+    tickets: pd.DataFrame,
+    *,
+    freq: str = "W",
+    start: str | pd.Timestamp | None = None,
+    end: str | pd.Timestamp | None = None,
+    target: str = "target_hours",
+    opened: str = "opened_at",
+    closed: str = "closed_at",
+) -> pd.DataFrame:
+    r"""Tickets per period: how many, how many late, and their resolution times.
+
+    The input of the charts that plot one value per period: :func:`p_chart` (late
+    tickets of all tickets) and :func:`imr_chart` (the period's median hours).
+
+    Parameters
+    ----------
+    tickets : pandas.DataFrame
+        Table ``tickets``.
+    freq : {"D", "W", "M"}, default "W"
+        Period of the ticket's opening: day, week (Monday to Sunday) or month.
+    start, end : str or Timestamp, optional
+        First and last day of opening counted (both whole days); by default all tickets.
+    target : str, default "target_hours"
+        Column with each ticket's target; a ticket is late when it took longer.
+    opened, closed : str
+        Timestamp columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per period that has tickets, in time order (a ``PeriodIndex`` named
+        ``period``): ``tickets``, ``late``, ``share_late``, ``mean_hours``,
+        ``median_hours``.
+
+    Raises
+    ------
+    ValueError
+        As :func:`service_level`; on an unknown ``freq``, or no ticket between ``start``
+        and ``end``.
+
+    Notes
+    -----
+    For period :math:`t` with tickets :math:`i \in t`: :math:`n_t` tickets,
+    :math:`D_t = \#\{i: h_i > \text{target}_i\}` late ones, share :math:`D_t/n_t`, and
+    the mean and median of :math:`h_i`.
+
+    References
+    ----------
+    Montgomery, D. C. (2009). *Introduction to Statistical Quality Control* (6th ed.),
+    Sections 6.4 and 7.2. Wiley.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({
+    ...     "opened_at": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-09"]),
+    ...     "closed_at": pd.to_datetime(["2024-01-02", "2024-01-05", "2024-01-10"]),
+    ...     "target_hours": [48.0] * 3})
+    >>> ticket_periods(t)
+                           tickets  late  share_late  mean_hours  median_hours
+    period
+    2024-01-01/2024-01-07        2     1         0.5        48.0          48.0
+    2024-01-08/2024-01-14        1     0         0.0        24.0          24.0
+    """
+    late = ~_within_target(tickets, target, opened, closed)
+    frame = _ticket_window(tickets, start, end, freq, opened, closed)
+    frame["late"] = late.reindex(frame.index).to_numpy()
+    g = frame.groupby("period", sort=True)
+    out = pd.DataFrame(
+        {
+            "tickets": g.size().astype("int64"),
+            "late": g["late"].sum().astype("int64"),
+        }
+    )
+    out["share_late"] = out["late"] / out["tickets"]
+    out["mean_hours"] = g["hours"].mean()
+    out["median_hours"] = g["hours"].median()
+    return out
+
+
+def ticket_samples(
+    tickets: pd.DataFrame,
+    *,
+    size: int = 5,
+    freq: str = "W",
+    start: str | pd.Timestamp | None = None,
+    end: str | pd.Timestamp | None = None,
+    opened: str = "opened_at",
+    closed: str = "closed_at",
+) -> pd.DataFrame:
+    r"""One sample of ``size`` tickets per period: the subgroups of an X-bar chart.
+
+    Each period's first ``size`` tickets (in opening order) form its subgroup, as if an
+    analyst pulled the first tickets of every week: a *rational subgroup* of tickets
+    handled under the same conditions. Periods with fewer tickets are left out.
+
+    Parameters
+    ----------
+    tickets : pandas.DataFrame
+        Table ``tickets``.
+    size : int, default 5
+        Tickets per subgroup, at least 2 (any size: the chart constants are computed).
+    freq : {"D", "W", "M"}, default "W"
+        The sampling period.
+    start, end : str or Timestamp, optional
+        First and last day of opening sampled (whole days).
+    opened, closed : str
+        Timestamp columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per sampled ticket, in time order, same index as ``tickets``:
+        ``period`` (the subgroup label), ``opened`` and ``hours`` (resolution time).
+        Pass it to :func:`xbar_r_chart` or :func:`xbar_s_chart` with
+        ``value="hours", subgroup="period"``.
+
+    Raises
+    ------
+    ValueError
+        As :func:`resolution_hours`; on an unknown ``freq``, a ``size`` below 2, or
+        fewer than two periods with ``size`` tickets.
+
+    Notes
+    -----
+    Subgroup :math:`t` holds the first ``size`` tickets opened in period :math:`t`;
+    within it the tickets share the period's conditions, and between subgroups the
+    process may shift, which is what the X-bar chart looks for (Montgomery 2009,
+    Section 5.3.4).
+
+    References
+    ----------
+    Shewhart, W. A. (1931). *Economic Control of Quality of Manufactured Product*. Van
+    Nostrand. Montgomery, D. C. (2009). *Introduction to Statistical Quality Control*
+    (6th ed.), Section 5.3.4. Wiley.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({
+    ...     "opened_at": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-03",
+    ...                                  "2024-01-08", "2024-01-09", "2024-01-15"]),
+    ...     "closed_at": pd.to_datetime(["2024-01-02", "2024-01-04", "2024-01-04",
+    ...                                  "2024-01-09", "2024-01-10", "2024-01-16"])})
+    >>> s = ticket_samples(t, size=2)
+    >>> s["hours"].tolist(), s["period"].astype(str).str[:10].tolist()
+    ([24.0, 48.0, 24.0, 24.0], ['2024-01-01', '2024-01-01', '2024-01-08', '2024-01-08'])
+    """
+    size = check_number(size, "size", lo=2, integer=True, why="a subgroup needs 2 tickets")
+    frame = _ticket_window(tickets, start, end, freq, opened, closed)
+    counts = frame.groupby("period", sort=False)["hours"].transform("size")
+    frame = frame[counts.to_numpy() >= size]
+    frame = frame.groupby("period", sort=False).head(size)
+    if frame["period"].nunique() < 2:
+        raise ValueError(
+            f"table 'tickets' has fewer than two {_FREQS[freq]}s with {size} tickets between "
+            f"{start} and {end}; take a smaller size, a longer freq or a wider window."
+        )
+    return frame[["period", "opened", "hours"]]
 
 
 # ------------------------------------------------------------ control-chart constants

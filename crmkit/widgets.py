@@ -401,7 +401,7 @@ def loyalty_strata(
             rows["true"] = result.true
         table = pd.DataFrame({f"effect ({unit})": pd.Series(rows) * scale})
         head = (
-            f"<h3>Stratifying removes {result.bias_removed:.0%} of the selection bias</h3>"
+            f"<h3>{result.bias_sentence}</h3>"
             if order_lines_without is not None
             else f"<h3>Adjusted effect {result.adjusted * scale:+,.1f} {unit}</h3>"
         )

@@ -422,6 +422,9 @@ def test_bias_removed_is_the_share_of_the_gap_closed():
         "churn", -0.4, 0, 0, -0.25, 0, 0, -0.05, 0, 0, 0.1, 0.15, 10, 10, "x", 5, 0.95
     )
     assert cmp.bias_removed == pytest.approx(1 - 0.20 / 0.35)
+    assert cmp.bias_sentence == "Stratifying removes 43% of the selection bias"
+    worse = dataclasses.replace(cmp, adjusted=-0.5)  # bias 0.45 > 0.35: grew by 2/7
+    assert worse.bias_sentence.endswith("(it grows by 29%)")
 
 
 def test_compare_with_truth_rejects_another_company():

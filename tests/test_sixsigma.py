@@ -998,3 +998,66 @@ def test_before_after_zone_aware_column_against_a_naive_change():
     )
     with pytest.raises(ValueError, match="mix time-zone-aware and naive"):
         ss.before_after(aware, change="2024-01-01")
+
+
+# ------------------------------------------------------------- chart data from tickets
+
+
+def test_ticket_periods_hand_calculation():
+    # Week of 2024-01-01: tickets of 24 h and 72 h (late: 72 > 48) -> 2 tickets, 1 late,
+    # mean 48, median 48. Week of 2024-01-08: one of 24 h. The week of 2024-01-15 has a
+    # ticket opened on the 15th, outside end="2024-01-14".
+    opened = pd.to_datetime(
+        ["2024-01-01 09:00", "2024-01-07 23:00", "2024-01-08 00:00", "2024-01-15 00:00"]
+    )
+    t = pd.DataFrame(
+        {
+            "opened_at": opened,
+            "closed_at": opened + pd.to_timedelta([24, 72, 24, 10], unit="h"),
+            "target_hours": [48.0] * 4,
+        }
+    )
+    out = ss.ticket_periods(t, end="2024-01-14")
+    assert [str(p)[:10] for p in out.index] == ["2024-01-01", "2024-01-08"]
+    assert out["tickets"].tolist() == [2, 1] and out["late"].tolist() == [1, 0]
+    assert out["share_late"].tolist() == [0.5, 0.0]
+    assert out["mean_hours"].tolist() == [48.0, 24.0]
+    monthly = ss.ticket_periods(t, freq="M", start="2024-01-08")
+    assert monthly["tickets"].tolist() == [2] and monthly["median_hours"].tolist() == [17.0]
+
+
+def test_ticket_periods_match_pandas_on_the_kit_data():
+    # Independent: pandas groupby on the week of opening, late = hours > target.
+    from crmkit.data import DATA_DIR
+
+    t = pd.read_csv(DATA_DIR / "tickets.csv", parse_dates=["opened_at", "closed_at"])
+    hours = (t["closed_at"] - t["opened_at"]).dt.total_seconds() / 3600
+    week = t["opened_at"].dt.to_period("W")
+    by_hand = (hours > t["target_hours"]).groupby(week).agg(["size", "sum"])
+    out = ss.ticket_periods(t)
+    assert out["tickets"].tolist() == by_hand["size"].tolist()
+    assert out["late"].tolist() == by_hand["sum"].tolist()
+    np.testing.assert_allclose(out["median_hours"], hours.groupby(week).median())
+
+
+def test_ticket_samples_take_the_first_tickets_of_each_period():
+    # Week 1: 3 tickets (the first 2 are taken), week 2: 2 tickets, week 3: 1 (left out).
+    opened = pd.to_datetime(
+        ["2024-01-03", "2024-01-01", "2024-01-02", "2024-01-08", "2024-01-09", "2024-01-15"]
+    )
+    t = pd.DataFrame(
+        {"opened_at": opened, "closed_at": opened + pd.to_timedelta([3, 1, 2, 4, 5, 6], unit="h")}
+    )
+    s = ss.ticket_samples(t, size=2)
+    assert s.index.tolist() == [1, 2, 3, 4]  # time order, the input's labels
+    assert s["hours"].tolist() == [1.0, 2.0, 4.0, 5.0]
+    chart = ss.xbar_r_chart(s, "hours", "period")
+    assert chart["xbar"].tolist() == [1.5, 4.5] and chart["n"].tolist() == [2, 2]
+    with pytest.raises(ValueError, match="fewer than two weeks with 3 tickets"):
+        ss.ticket_samples(t, size=3)
+    with pytest.raises(ValueError, match="argument 'size' must be at least 2"):
+        ss.ticket_samples(t, size=1)
+    with pytest.raises(ValueError, match="argument 'freq' must be one of 'D', 'W', 'M'"):
+        ss.ticket_samples(t, freq="Q")
+    with pytest.raises(ValueError, match="no ticket in table 'tickets' was opened between"):
+        ss.ticket_samples(t, start="2025-01-01")
