@@ -40,6 +40,9 @@ __all__ = [
     "acsi_model",
     "unprofitable_options",
     "crm_scorecard",
+    "loyalty_matrix",
+    "dmaic",
+    "dfss",
 ]
 
 #: Fill colours of boxes, light tints of the Okabe-Ito palette (dark text stays legible).
@@ -1202,3 +1205,229 @@ def crm_scorecard(*, six_sigma: bool = True, ax: Axes | None = None) -> Axes:
     for artist in (*ax.texts, *ax.patches):  # all inside the canvas: layout skips them
         artist.set_in_layout(False)
     return ax
+
+
+# ---------------------------------------------------------------------------------------
+# Notebook 07: loyalty as attitude and behaviour (Dick & Basu 1994)
+# ---------------------------------------------------------------------------------------
+
+#: The four cells of Dick & Basu's loyalty matrix: (attitude, patronage) -> label, detail.
+LOYALTY_MATRIX: dict[tuple[str, str], tuple[str, str]] = {
+    ("high", "high"): (
+        "Loyalty",
+        "likes us more than the alternatives and keeps buying: brand and relationship loyalty",
+    ),
+    ("high", "low"): (
+        "Latent loyalty",
+        "likes us but buys little: price, distance or habit stand in the way",
+    ),
+    ("low", "high"): (
+        "Spurious loyalty",
+        "buys often without preferring us: price or convenience (distribution) loyalty, "
+        "gone when a rival is cheaper or closer",
+    ),
+    ("low", "low"): ("No loyalty", "neither prefers us nor buys again"),
+}
+
+
+def loyalty_matrix(*, title: str | None = None, ax: Axes | None = None) -> Axes:
+    """Dick & Basu's (1994) loyalty matrix: relative attitude against repeat patronage.
+
+    Loyalty is both an attitude (how much more the customer likes us than the
+    alternatives) and a behaviour (how often they come back). The four cells say what a
+    loyalty programme can hope for in each: rewards raise patronage, but only a better
+    relative attitude makes it last.
+
+    Parameters
+    ----------
+    title : str, optional
+        The figure's title; by default it states the matrix's point.
+    ax : matplotlib Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        With ``ax.boxes`` keyed ``"loyalty"``, ``"latent"``, ``"spurious"``, ``"none"``
+        and ``ax.arrows`` (the two axes of the matrix).
+
+    References
+    ----------
+    Dick, A. S., & Basu, K. (1994). Customer loyalty: Toward an integrated conceptual
+    framework. *Journal of the Academy of Marketing Science*, 22(2), 99-113.
+
+    Examples
+    --------
+    >>> ax = loyalty_matrix()
+    >>> sorted(ax.boxes)
+    ['latent', 'loyalty', 'none', 'spurious']
+    >>> [t.get_text() for t in ax.texts if t.get_text().startswith("Repeat")]
+    ['Repeat patronage (behaviour)']
+    """
+    keys = {
+        ("high", "high"): ("loyalty", (8.2, 5.0), "green"),
+        ("high", "low"): ("latent", (4.0, 5.0), "sky"),
+        ("low", "high"): ("spurious", (8.2, 1.9), "orange"),
+        ("low", "low"): ("none", (4.0, 1.9), "grey"),
+    }
+    boxes = {}
+    for cell, (text, detail) in LOYALTY_MATRIX.items():
+        key, xy, colour = keys[cell]
+        boxes[key] = {
+            "xy": xy,
+            "text": text,
+            "detail": detail,
+            "size": (3.9, 2.6),
+            "colour": colour,
+        }
+    # two invisible anchors carry the matrix's axes as arrows
+    ax = box_diagram(
+        boxes,
+        size=(10.5, 6.6),
+        fontsize=15,
+        title=title or "Loyalty needs both: a relative attitude and repeat buying",
+        ax=ax,
+    )
+    from matplotlib.patches import FancyArrowPatch
+
+    axis = {"color": "#333333", "linewidth": 2.0, "mutation_scale": 20, "arrowstyle": "-|>"}
+    across = FancyArrowPatch((1.9, 0.25), (10.35, 0.25), **axis)
+    up = FancyArrowPatch((1.75, 0.4), (1.75, 6.5), **axis)
+    ax.add_patch(across)
+    ax.add_patch(up)
+    ax.arrows = [across, up]
+    ax.text(6.1, -0.05, "Repeat patronage (behaviour)", ha="center", va="top", fontsize=14)
+    ax.text(0.75, 3.45, "Relative attitude", ha="center", va="center", rotation=90, fontsize=14)
+    for x, label in ((4.0, "low"), (8.2, "high")):
+        ax.text(x, 0.35, label, ha="center", va="bottom", fontsize=12, color="#555555")
+    for y, label in ((1.9, "low"), (5.0, "high")):
+        ax.text(1.6, y, label, ha="right", va="center", fontsize=12, color="#555555")
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    ax.set_xlim(min(x0, 0.4), x1)
+    ax.set_ylim(min(y0, -0.6), y1)
+    return ax
+
+
+# ---------------------------------------------------------------------------------------
+# Notebook 08: DMAIC on the complaint process, and DFSS
+# ---------------------------------------------------------------------------------------
+
+#: The DMAIC steps with what each does on Caspian Home's complaint process.
+DMAIC_STEPS: tuple[tuple[str, str], ...] = (
+    ("Define", "the opportunity: complaints solved late; CTQ = solved within target"),
+    ("Measure", "today's process: DPU, DPMO, yield, sigma level, Cp and Cpk"),
+    ("Analyze", "root causes: a Pareto of complaint causes, the vital few"),
+    ("Improve", "change the process, then test before against after"),
+    ("Control", "keep the gain: control charts and Western Electric rules"),
+)
+#: The DFSS (DMADV) steps, for a process designed anew.
+DFSS_STEPS: tuple[tuple[str, str], ...] = (
+    ("Define", "goals from the voice of the customer"),
+    ("Measure", "the CTQs and their targets (QFD)"),
+    ("Analyze", "design concepts against the CTQs"),
+    ("Design", "the new process in detail"),
+    ("Verify", "a pilot; hand over to Control"),
+)
+
+
+def dmaic(*, title: str | None = None, ax: Axes | None = None) -> Axes:
+    """The DMAIC cycle of Six Sigma, each step with what it does on the complaint process.
+
+    Define, Measure, Analyze, Improve and Control, drawn as a loop (Control hands the
+    process back to a new Define when the next opportunity is chosen).
+
+    Parameters
+    ----------
+    title : str, optional
+        The figure's title; by default it names the project.
+    ax : matplotlib Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        With ``ax.boxes`` keyed by step and ``ax.arrows`` (one to the next step each).
+
+    References
+    ----------
+    Pande, P. S., Neuman, R. P., & Cavanagh, R. R. (2000). *The Six Sigma Way*.
+    McGraw-Hill. Pyzdek, T., & Keller, P. (2014). *The Six Sigma Handbook* (4th ed.).
+    McGraw-Hill.
+
+    Examples
+    --------
+    >>> ax = dmaic()
+    >>> list(ax.boxes), len(ax.arrows)
+    (['Define', 'Measure', 'Analyze', 'Improve', 'Control'], 5)
+    """
+    return cycle_diagram(
+        [step for step, _ in DMAIC_STEPS],
+        details=[detail for _, detail in DMAIC_STEPS],
+        centre="DMAIC on the complaint process",
+        size=(13.0, 8.0),
+        box_size=(3.9, 1.9),
+        fontsize=15,
+        title=title or "DMAIC: five steps from a late complaint to a controlled process",
+        ax=ax,
+    )
+
+
+def dfss(*, title: str | None = None, ax: Axes | None = None) -> Axes:
+    """Design for Six Sigma (DMADV): when it replaces DMAIC, and its five steps.
+
+    Parameters
+    ----------
+    title : str, optional
+        The figure's title; by default it says when DFSS applies.
+    ax : matplotlib Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        With ``ax.boxes`` keyed ``"when"`` (the condition) and by step (``"Define"`` ...
+        ``"Verify"``), and ``ax.arrows`` (the chain of steps).
+
+    References
+    ----------
+    Pyzdek, T., & Keller, P. (2014). *The Six Sigma Handbook* (4th ed.), Chapter on
+    Design for Six Sigma. McGraw-Hill.
+
+    Examples
+    --------
+    >>> ax = dfss()
+    >>> list(ax.boxes)
+    ['when', 'Define', 'Measure', 'Analyze', 'Design', 'Verify']
+    >>> len(ax.arrows)
+    4
+    """
+    boxes: dict[str, dict[str, object]] = {
+        "when": {
+            "xy": (8.7, 5.35),
+            "text": "DFSS instead of DMAIC when",
+            "detail": "no process exists yet, or improving the existing one cannot reach "
+            "the level the customers need: it must be redesigned",
+            "size": (12.0, 1.9),
+            "colour": "vermillion",
+        }
+    }
+    colours = ("blue", "orange", "green", "purple", "sky")
+    for i, ((step, detail), colour) in enumerate(zip(DFSS_STEPS, colours, strict=True)):
+        boxes[step] = {
+            "xy": (1.7 + 3.5 * i, 1.65),
+            "text": step,
+            "detail": detail,
+            "size": (3.0, 3.0),
+            "colour": colour,
+        }
+    steps = [step for step, _ in DFSS_STEPS]
+    arrows = list(zip(steps, steps[1:], strict=False))
+    return box_diagram(
+        boxes,
+        arrows,
+        size=(17.4, 6.5),
+        fontsize=15,
+        title=title or "DFSS designs a process anew: Define, Measure, Analyze, Design, Verify",
+        ax=ax,
+    )

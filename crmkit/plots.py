@@ -24,6 +24,7 @@ from crmkit._validate import (
     check_frame,
     check_number,
 )
+from crmkit.sixsigma import _COMPLAINTS
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -2962,30 +2963,46 @@ def effect_forest(
     customers: pd.DataFrame,
     order_lines: pd.DataFrame,
     *,
+    order_lines_without: pd.DataFrame | None = None,
+    outcome: str = "churn",
     launch: str | pd.Timestamp = "2023-01-01",
     observation_end: str | pd.Timestamp = "2024-12-31",
     churn_days: float = 180,
+    strata: str = "pre_launch_order_rate",
+    n_strata: int = 5,
     ci: float = 0.95,
     title: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
-    """The loyalty programme's effect on churn: naive against adjusted, with intervals.
+    """The loyalty programme's effect: naive against adjusted (and true), with intervals.
 
-    Both differences (member churn minus non-member churn) come from
-    :func:`crmkit.loyalty.programme_effect`; the gap between them is self-selection.
+    Both observational differences (members minus non-members) come from
+    :func:`crmkit.loyalty.programme_effect` (churn) or
+    :func:`crmkit.loyalty.spend_effect` (spend); the gap between them is self-selection
+    that pre-launch engagement captures. With ``order_lines_without`` (the same company
+    regenerated without the programme's effect) a third row shows the true effect on
+    the members, from :func:`crmkit.loyalty.compare_with_truth`.
 
     Parameters
     ----------
     customers, order_lines : pandas.DataFrame
         Tables ``customers`` and ``order_lines`` (default column names).
+    order_lines_without : pandas.DataFrame, optional
+        Table ``order_lines`` of the regeneration without the programme's effect.
+    outcome : {"churn", "spend"}, default "churn"
+        Churn share (percentage points) or yearly spend after the launch (USD).
     launch, observation_end : str or Timestamp
         Programme launch and the last day of the data.
     churn_days : float
         Days without an order that count as churned.
+    strata, n_strata : str, int
+        What to stratify on and into how many strata (see
+        :func:`crmkit.loyalty.programme_effect`).
     ci : float
         Confidence level.
     title : str, optional
-        By default it states the adjusted and the naive effect.
+        By default it states the adjusted and the naive effect, or, with the true effect,
+        how much of the selection bias the adjustment removed.
     ax : matplotlib Axes, optional
 
     Returns
@@ -3003,31 +3020,45 @@ def effect_forest(
     >>> ax = effect_forest(customers, lines)
     >>> [t.get_text().split()[0] for t in ax.get_yticklabels()]
     ['naive', 'adjusted']
+    >>> ax = effect_forest(customers, lines, order_lines_without=lines.iloc[:10])
+    >>> [t.get_text().split()[0] for t in ax.get_yticklabels()]
+    ['naive', 'adjusted', 'true']
     """
-    from crmkit.loyalty import programme_effect
+    from crmkit import loyalty
 
     _check_title(title)
-    eff = programme_effect(
-        customers,
-        order_lines,
-        launch=launch,
-        observation_end=observation_end,
-        churn_days=churn_days,
-        ci=ci,
-    )
-    rows = (
-        pd.DataFrame(
-            {
-                "effect": [eff.naive, eff.adjusted],
-                "low": [eff.naive_ci_low, eff.adjusted_ci_low],
-                "high": [eff.naive_ci_high, eff.adjusted_ci_high],
-            },
-            index=["naive (members vs\nnon-members)", "adjusted for\nself-selection"],
+    check_choice(outcome, "outcome", ["churn", "spend"])
+    common = {
+        "launch": launch,
+        "observation_end": observation_end,
+        "strata": strata,
+        "n_strata": n_strata,
+        "ci": ci,
+    }
+    if outcome == "churn":
+        common["churn_days"] = churn_days
+    if order_lines_without is not None:
+        eff = loyalty.compare_with_truth(
+            customers, order_lines, order_lines_without, outcome=outcome, **common
         )
-        * 100
-    )
+    elif outcome == "churn":
+        eff = loyalty.programme_effect(customers, order_lines, **common)
+    else:
+        eff = loyalty.spend_effect(customers, order_lines, **common)
+    scale, unit = (100.0, "pp") if outcome == "churn" else (1.0, "USD")
+    labels = ["naive (members vs\nnon-members)", "adjusted for\nself-selection"]
+    effects = [eff.naive, eff.adjusted]
+    lows, highs = [eff.naive_ci_low, eff.adjusted_ci_low], [eff.naive_ci_high, eff.adjusted_ci_high]
+    colours = [_NEUTRAL, OKABE_ITO[0]]
+    if order_lines_without is not None:
+        labels.append("true effect\n(data regenerated\nwithout it)")
+        effects.append(eff.true)
+        lows.append(eff.true_ci_low)
+        highs.append(eff.true_ci_high)
+        colours.append(OKABE_ITO[2])
+    rows = pd.DataFrame({"effect": effects, "low": lows, "high": highs}, index=labels) * scale
     ax = _axes(ax)
-    y = [1, 0]
+    y = list(range(len(rows)))[::-1]
     ax.errorbar(
         rows["effect"],
         y,
@@ -3037,37 +3068,59 @@ def effect_forest(
         capsize=6,
         lw=1.8,
     )
-    ax.scatter(rows["effect"], y, s=130, c=[_NEUTRAL, OKABE_ITO[0]], zorder=3, gid="effect")
+    ax.scatter(rows["effect"], y, s=130, c=colours, zorder=3, gid="effect")
     for yi, (_, r) in zip(y, rows.iterrows(), strict=True):
+        text = f"{r['effect']:+.0f} pp" if outcome == "churn" else f"{r['effect']:+,.0f} USD"
         ax.annotate(
-            f"{r['effect']:+.0f} pp",
+            text,
             (r["effect"], yi),
             xytext=(0, 12),
             textcoords="offset points",
             ha="center",
             fontsize=12,
+            zorder=4,
+            bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 1},
         )
     ax.axvline(0, color=_REF, ls="--", lw=1.2)
     ax.set_yticks(y, list(rows.index))
-    ax.set_ylim(-0.6, 1.6)
+    ax.set_ylim(-0.6, len(rows) - 0.4)
     lo = min(rows["low"].min(), 0)
     hi = max(rows["high"].max(), 0)
-    ax.set_xlim(lo - (hi - lo) * 0.15 - 1, hi + (hi - lo) * 0.15 + 1)
-    ax.set_xlabel(f"Churn difference, members - non-members (percentage points, {ci:.0%} CI)")
+    pad = (hi - lo) * 0.15 + (1 if outcome == "churn" else 0)
+    ax.set_xlim(lo - pad, hi + pad)
+    if outcome == "churn":
+        ax.set_xlabel(f"Churn difference, members - non-members (percentage points, {ci:.0%} CI)")
+    else:
+        ax.set_xlabel(f"Yearly spend difference, members - non-members (USD, {ci:.0%} CI)")
     ax.set_ylabel("Comparison")
     ax.grid(axis="y", visible=False)
     adj, naive = rows["effect"].iloc[1], rows["effect"].iloc[0]
-    if rows["high"].iloc[1] < 0:
+
+    def amount(v: float) -> str:
+        return f"{abs(v):.0f} points" if outcome == "churn" else f"{abs(v):,.0f} USD"
+
+    less, more = ("churn", "churn") if outcome == "churn" else ("spend", "spend")
+    if order_lines_without is not None:
         default = (
-            f"Members churn {-adj:.0f} points less after adjusting for self-selection "
-            f"(naive: {-naive:.0f} points)"
+            f"{eff.bias_sentence}: adjusted {adj:+,.0f} {unit}, "
+            f"true {rows['effect'].iloc[2]:+,.0f} {unit}"
+        )
+    elif rows["high"].iloc[1] < 0:
+        word = "less" if outcome == "churn" else "less a year"
+        default = (
+            f"Members {less} {amount(adj)} {word} after adjusting for self-selection "
+            f"(naive: {amount(naive)})"
         )
     elif rows["low"].iloc[1] > 0:
-        default = f"Members churn {adj:.0f} points more after adjusting for self-selection"
+        word = "more" if outcome == "churn" else "more a year"
+        default = (
+            f"Members {more} {amount(adj)} {word} after adjusting for self-selection "
+            f"(naive: {amount(naive)})"
+        )
     else:
         default = (
-            f"After adjusting for self-selection the effect is unclear ({adj:+.0f} pp; "
-            f"naive {naive:+.0f})"
+            f"After adjusting for self-selection the effect is unclear ({adj:+,.0f} {unit}; "
+            f"naive {naive:+,.0f})"
         )
     _set_title(ax, title or default)
     return ax
@@ -3158,16 +3211,19 @@ def pareto_chart(
     data: pd.DataFrame,
     category: str = "cause",
     *,
+    ticket_type: str | None = _COMPLAINTS,
+    type_column: str = "ticket_type",
     weight: str | None = None,
     vital_share: float = 0.8,
-    table: str = "tickets",
+    table: str | None = None,
     title: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """Pareto chart: bars of each category's share, the cumulative % line and the 80% line.
 
-    Shares come from :func:`crmkit.sixsigma.pareto_table`; the cumulative line is drawn
-    on a twin axis (``ax.right_ax``), the vital few in vermillion.
+    Shares come from :func:`crmkit.sixsigma.pareto_table` (by default of the complaints
+    only, as there); the cumulative line is drawn on a twin axis (``ax.right_ax``), the
+    vital few in vermillion.
 
     Parameters
     ----------
@@ -3175,12 +3231,18 @@ def pareto_chart(
         One row per defect (table ``tickets``).
     category : str, default "cause"
         The defect category column.
+    ticket_type : str or None, default "complaint"
+        Count only the rows of this type when ``data`` has ``type_column`` (see
+        :func:`crmkit.sixsigma.pareto_table`); ``None`` counts every row.
+    type_column : str, default "ticket_type"
+        The column holding each row's ticket type.
     weight : str, optional
         Weigh each row (e.g. by ``handling_cost``) instead of counting it.
     vital_share : float, default 0.8
         The cumulative share that marks the vital few.
-    table : str, default "tickets"
-        What a row is, for the title.
+    table : str, optional
+        What a counted row is, for the title and the y label; by default "complaints"
+        when complaints are counted, "<type> tickets" for another type, else "tickets".
     title : str, optional
         By default it names the top category and how many make the vital share.
     ax : matplotlib Axes, optional
@@ -3199,11 +3261,33 @@ def pareto_chart(
     [60.0, 30.0, 10.0]
     >>> ax.get_title()
     'Late delivery causes 60% of tickets; 2 of 3 causes make 90%'
+    >>> tickets["ticket_type"] = ["complaint"] * 8 + ["service"] * 2
+    >>> print(pareto_chart(tickets).get_title())
+    Late delivery causes 75% of complaints;
+    2 of 2 causes make 100%
     """
-    from crmkit.sixsigma import pareto_table
+    from crmkit.sixsigma import _ticket_rows, pareto_table
 
     _check_title(title)
-    result = pareto_table(data, category, weight=weight, vital_share=vital_share)
+    if table is not None and not isinstance(table, str):
+        raise TypeError(f"argument 'table' must be a str or None but is {type(table).__name__}.")
+    if isinstance(data, pd.DataFrame):
+        _, counted = _ticket_rows(data, ticket_type, type_column)
+    else:
+        counted = None  # pareto_table says what is wrong with it
+    result = pareto_table(
+        data,
+        category,
+        ticket_type=ticket_type,
+        type_column=type_column,
+        weight=weight,
+        vital_share=vital_share,
+    )
+    if table is None:
+        if counted is None:
+            table = "tickets"
+        else:
+            table = "complaints" if counted == "complaint" else f"{_nice(counted)} tickets"
     shares = result["share"] * 100
     cumulative = result["cumulative_share"] * 100
     ax = _axes(ax)
@@ -3255,7 +3339,12 @@ _CHART_KINDS = {
     "individuals": ("value", "x_centre", "x_sigma", "x_lcl", "x_ucl"),
     "xbar": ("xbar", "xbar_centre", "xbar_sigma", "xbar_lcl", "xbar_ucl"),
     "p": ("p", "centre", "sigma", "lcl", "ucl"),
+    # spread charts: no sigma column; a point is out of control beyond its limits
+    "mr": ("mr", "mr_centre", None, "mr_lcl", "mr_ucl"),
+    "r": ("r", "r_centre", None, "r_lcl", "r_ucl"),
+    "s": ("s", "s_centre", None, "s_lcl", "s_ucl"),
 }
+_SPREAD_NAMES = {"mr": "moving range", "r": "range", "s": "standard deviation"}
 
 
 def control_chart(
@@ -3270,17 +3359,22 @@ def control_chart(
     """Control chart: points, centre line, control limits and out-of-control points.
 
     Draws a chart frame of :mod:`crmkit.sixsigma`: :func:`~crmkit.sixsigma.imr_chart`
-    (individuals), :func:`~crmkit.sixsigma.xbar_r_chart` (subgroup means) or
-    :func:`~crmkit.sixsigma.p_chart` (fraction nonconforming, in %). Points breaking a
-    Western Electric rule (:func:`crmkit.sixsigma.western_electric`) are circled in
-    vermillion.
+    (individuals, or its moving ranges with ``kind="mr"``),
+    :func:`~crmkit.sixsigma.xbar_r_chart` and :func:`~crmkit.sixsigma.xbar_s_chart`
+    (subgroup means, or their ranges ``kind="r"`` and standard deviations
+    ``kind="s"``) or :func:`~crmkit.sixsigma.p_chart` (fraction nonconforming, in %).
+    On the individuals, X-bar and p charts, points breaking a Western Electric rule
+    (:func:`crmkit.sixsigma.western_electric`) are circled in vermillion; on the spread
+    charts (MR, R, S), whose statistic is skewed, only points beyond the limits are
+    (Montgomery 2009, Section 6.2).
 
     Parameters
     ----------
     data : pandas.DataFrame
         The chart frame returned by one of those functions, in time order.
-    kind : {"auto", "individuals", "xbar", "p"}
-        Which chart the frame holds; ``"auto"`` tells it from the columns.
+    kind : {"auto", "individuals", "xbar", "p", "mr", "r", "s"}
+        Which chart of the frame to draw; ``"auto"`` tells the location chart from the
+        columns (individuals, X-bar or p); the spread charts are asked for by name.
     xlabel, ylabel : str, optional
         Axis labels; give the measure and its unit (e.g. "Mean resolution time (hours)").
     title : str, optional
@@ -3298,14 +3392,20 @@ def control_chart(
     >>> ax = control_chart(chart, ylabel="Hours")
     >>> ax.get_title()
     '1 of 8 points out of control (Western Electric rules 1-4)'
+    >>> control_chart(chart, kind="mr").get_title()
+    '1 of 7 moving ranges beyond the control limits'
     """
+    import numpy as np
+
     from crmkit.sixsigma import western_electric
 
     _check_title(title)
     check_choice(kind, "kind", ["auto", *_CHART_KINDS])
     if kind == "auto":
         found = [
-            k for k, cols in _CHART_KINDS.items() if set(cols) <= set(getattr(data, "columns", []))
+            k
+            for k, cols in list(_CHART_KINDS.items())[:3]
+            if set(cols) <= set(getattr(data, "columns", []))
         ]
         if not found:
             raise ValueError(
@@ -3315,14 +3415,19 @@ def control_chart(
             )
         kind = found[0]
     value, centre, sigma, lcl, ucl = _CHART_KINDS[kind]
-    check_frame(
-        data,
-        "chart",
-        {c: Numeric() for c in (value, centre, sigma, lcl, ucl)},
-        min_rows=2,
-    )
+    spread = sigma is None
+    columns = [c for c in (value, centre, sigma, lcl, ucl) if c is not None]
+    check_frame(data, "chart", {}, min_rows=2)
+    if kind == "mr" and value in data.columns:
+        data = data.iloc[1:]  # the first moving range is undefined (NaN)
+    check_frame(data, "chart", {c: Numeric() for c in columns}, min_rows=2)
     scale = 100.0 if kind == "p" else 1.0
-    rules = western_electric(data[value], data[centre], data[sigma])
+    if spread:
+        v = data[value].to_numpy(dtype=float)
+        bad = (v > data[ucl].to_numpy(dtype=float)) | (v < data[lcl].to_numpy(dtype=float))
+    else:
+        bad = western_electric(data[value], data[centre], data[sigma])["out_of_control"]
+        bad = bad.to_numpy()
     x = list(range(len(data)))
     ax = _axes(ax)
     ax.plot(x, data[value] * scale, "o-", ms=4, lw=1.2, color=OKABE_ITO[0], label="Points")
@@ -3338,7 +3443,6 @@ def control_chart(
         label="Control limits (3 sigma)",
     )
     ax.plot(x, data[lcl] * scale, color=OKABE_ITO[5], ls="--", lw=1.5, drawstyle=step)
-    bad = rules["out_of_control"].to_numpy()
     ax.scatter(
         [xi for xi, b in zip(x, bad, strict=True) if b],
         data[value].to_numpy()[bad] * scale,
@@ -3361,22 +3465,42 @@ def control_chart(
         "individuals": "Observation (time order)",
         "xbar": "Subgroup (time order)",
         "p": "Sample (time order)",
+        "mr": "Observation (time order)",
+        "r": "Subgroup (time order)",
+        "s": "Subgroup (time order)",
     }
     default_y = {
         "individuals": "Individual value (unit of the measure)",
         "xbar": "Subgroup mean (unit of the measure)",
         "p": "Fraction nonconforming (%)",
+        "mr": "Moving range (unit of the measure)",
+        "r": "Subgroup range (unit of the measure)",
+        "s": "Subgroup standard deviation (unit)",
     }
     ax.set_xlabel(xlabel or default_x[kind])
     ax.set_ylabel(ylabel or default_y[kind])
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=4, fontsize=11)
-    n_bad = int(bad.sum())
-    noun = {"individuals": "points", "xbar": "subgroups", "p": "samples"}[kind]
-    default = (
-        f"In control: none of the {len(x)} {noun} breaks a Western Electric rule"
-        if n_bad == 0
-        else f"{n_bad} of {len(x)} {noun} out of control (Western Electric rules 1-4)"
-    )
+    n_bad = int(np.sum(bad))
+    noun = {
+        "individuals": "points",
+        "xbar": "subgroups",
+        "p": "samples",
+        "mr": "moving ranges",
+        "r": "subgroup ranges",
+        "s": "subgroup standard deviations",
+    }[kind]
+    if spread:
+        default = (
+            f"In control: none of the {len(x)} {noun} lies beyond the control limits"
+            if n_bad == 0
+            else f"{n_bad} of {len(x)} {noun} beyond the control limits"
+        )
+    else:
+        default = (
+            f"In control: none of the {len(x)} {noun} breaks a Western Electric rule"
+            if n_bad == 0
+            else f"{n_bad} of {len(x)} {noun} out of control (Western Electric rules 1-4)"
+        )
     _set_title(ax, title or default)
     return ax
 

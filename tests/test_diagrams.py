@@ -311,3 +311,59 @@ def test_crm_scorecard_has_every_perspective_and_its_success_factors():
         assert _inside(ax, label, patch), key
     assert "cause and effect" in ax.get_title()
     assert len(diagrams.crm_scorecard(six_sigma=False).boxes) == len(PERSPECTIVES)
+
+
+# --------------------------------------------------------------------------- 07
+
+
+def test_loyalty_matrix_places_dick_and_basu_cells():
+    ax = diagrams.loyalty_matrix()
+    assert set(ax.boxes) == {"loyalty", "latent", "spurious", "none"}
+    cx = {k: p.get_x() + p.get_width() / 2 for k, p in ax.boxes.items()}
+    cy = {k: p.get_y() + p.get_height() / 2 for k, p in ax.boxes.items()}
+    # high patronage on the right, high relative attitude on top (Dick & Basu 1994)
+    assert cx["loyalty"] > cx["latent"] and cx["spurious"] > cx["none"]
+    assert cy["loyalty"] > cy["spurious"] and cy["latent"] > cy["none"]
+    labels = {t.get_text() for t in ax.texts}
+    assert {"Loyalty", "Latent loyalty", "Spurious loyalty", "No loyalty"} <= labels
+    assert {"Repeat patronage (behaviour)", "Relative attitude"} <= labels
+    assert len(ax.arrows) == 2
+    for key, (label, _) in zip(
+        ("loyalty", "latent", "spurious", "none"), diagrams.LOYALTY_MATRIX.values(), strict=True
+    ):
+        text = next(t for t in ax.texts if t.get_text() == label)
+        assert _inside(ax, text, ax.boxes[key])
+    spurious = " ".join(t.get_text().replace("\n", " ") for t in ax.texts)
+    assert "price or convenience (distribution) loyalty" in spurious
+
+
+# --------------------------------------------------------------------------- 08
+
+
+def test_dmaic_is_a_loop_of_five_steps_on_the_complaint_process():
+    ax = diagrams.dmaic()
+    steps = ["Define", "Measure", "Analyze", "Improve", "Control"]
+    assert list(ax.boxes) == steps and len(ax.arrows) == 5
+    text = " ".join(t.get_text().replace("\n", " ") for t in ax.texts)
+    for word in ("complaint", "DPMO", "Cp and Cpk", "Pareto", "Western Electric"):
+        assert word in text
+    for step in steps:
+        label = next(t for t in ax.texts if t.get_text() == step)
+        assert _inside(ax, label, ax.boxes[step])
+    assert "DMAIC" in ax.get_title()
+
+
+def test_dfss_chains_dmadv_and_says_when():
+    ax = diagrams.dfss()
+    assert list(ax.boxes) == ["when", "Define", "Measure", "Analyze", "Design", "Verify"]
+    assert len(ax.arrows) == 4
+    xs = [ax.boxes[k].get_x() for k in ["Define", "Measure", "Analyze", "Design", "Verify"]]
+    assert xs == sorted(xs)  # left to right
+    text = " ".join(t.get_text().replace("\n", " ") for t in ax.texts)
+    assert "no process exists" in text and "cannot reach" in text
+    for key in ax.boxes:
+        patch = ax.boxes[key]
+        for other in ax.boxes.values():
+            if other is not patch:
+                a, b = patch.get_extents(), other.get_extents()
+                assert not a.overlaps(b), key  # no box covers another

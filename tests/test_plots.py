@@ -189,6 +189,31 @@ def test_loyalty_plots(d):
         ax.collections[-1].get_offsets()[:, 0], [eff.naive * 100, eff.adjusted * 100]
     )
     plt.close("all")
+    # with the true effect: the regeneration without the programme's effect
+    import dataclasses
+
+    w = kit_data.generate(
+        42, 2000, planted=dataclasses.replace(kit_data.PLANTED, loyalty_churn_hr=1)
+    )
+    ax = plots.effect_forest(d["customers"], d["order_lines"], order_lines_without=w["order_lines"])
+    title = labelled(ax)
+    cmp = loyalty.compare_with_truth(d["customers"], d["order_lines"], w["order_lines"])
+    np.testing.assert_allclose(
+        ax.collections[-1].get_offsets()[:, 0], cmp.table["effect"].to_numpy() * 100
+    )
+    assert [t.get_text().split()[0] for t in ax.get_yticklabels()] == ["naive", "adjusted", "true"]
+    assert title.startswith(f"Stratifying removes {cmp.bias_removed:.0%} of the selection bias")
+    assert f"true {cmp.true * 100:+.0f} pp" in title
+    plt.close("all")
+    ax = plots.effect_forest(
+        d["customers"], d["order_lines"], order_lines_without=w["order_lines"], outcome="spend"
+    )
+    spend = loyalty.compare_with_truth(
+        d["customers"], d["order_lines"], w["order_lines"], outcome="spend"
+    )
+    np.testing.assert_allclose(ax.collections[-1].get_offsets()[:, 0], spend.table["effect"])
+    assert "USD" in ax.get_xlabel() and f"{spend.adjusted:+,.0f} USD" in ax.get_title()
+    plt.close("all")
     ax = plots.tier_migration_heatmap(
         d["loyalty_events"], start="2024-01-01", end="2024-12-31", normalize=False
     )
@@ -201,11 +226,22 @@ def test_sixsigma_plots(d):
     t = d["tickets"]
     ax = plots.pareto_chart(t)
     title = labelled(ax)
-    shares = t["cause"].value_counts(normalize=True) * 100  # independent of pareto_table
+    complaints = t[t["ticket_type"] == "complaint"]
+    shares = complaints["cause"].value_counts(normalize=True) * 100  # not pareto_table
     np.testing.assert_allclose([p.get_height() for p in ax.patches], shares.to_numpy())
     np.testing.assert_allclose(ax.right_ax.lines[0].get_ydata(), shares.cumsum().to_numpy())
     assert any(np.allclose(line.get_ydata(), 80) for line in ax.right_ax.lines)
-    assert shares.index[0].replace("_", " ").capitalize() in title
+    assert title.startswith(f"{shares.index[0].replace('_', ' ').capitalize()} causes ")
+    assert f"{shares.iloc[0]:.0f}% of complaints" in title
+    assert ax.get_ylabel() == "Share of complaints (%)"
+    plt.close("all")
+    ax = plots.pareto_chart(t, ticket_type=None)  # every ticket: a flatter Pareto
+    every = t["cause"].value_counts(normalize=True) * 100
+    np.testing.assert_allclose([p.get_height() for p in ax.patches], every.to_numpy())
+    assert "% of tickets" in ax.get_title() and ax.get_ylabel() == "Share of tickets (%)"
+    plt.close("all")
+    ax = plots.pareto_chart(t, ticket_type="service")
+    assert "of service tickets" in ax.get_title().replace("\n", " ")
     plt.close("all")
     chart = sixsigma.imr_chart(pd.DataFrame({"x": [10.0, 12, 11, 13, 11, 12, 10, 30, 11, 12]}), "x")
     ax = plots.control_chart(chart, ylabel="Hours")
@@ -216,6 +252,29 @@ def test_sixsigma_plots(d):
     rules = sixsigma.western_electric(chart["value"], chart["x_centre"], chart["x_sigma"])
     assert len(marked) == rules["out_of_control"].sum() == 1 and marked[0][1] == 30
     assert title.startswith("1 of 10 points")
+    plt.close("all")
+    ax = plots.control_chart(chart, kind="mr")  # the moving ranges: beyond-limit points only
+    title = labelled(ax)
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), chart["mr"].iloc[1:])
+    beyond = (chart["mr"] > chart["mr_ucl"]).sum()  # |30 - 10| and |11 - 30| = 19 > 3.27 MR-bar
+    assert len(ax.collections[-1].get_offsets()) == beyond
+    assert title.startswith(f"{beyond} of 9 moving ranges beyond")
+    plt.close("all")
+    groups = pd.DataFrame({"g": np.repeat(np.arange(6), 4), "x": np.tile([1.0, 2, 3, 4], 6)})
+    groups.loc[20:, "x"] = [1.0, 9.0, 1.0, 9.0]  # the last subgroup spreads much more
+    xs = sixsigma.xbar_s_chart(groups, "x", "g")
+    ax = plots.control_chart(xs, kind="s", ylabel="Hours")
+    title = labelled(ax)
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), xs["s"])
+    np.testing.assert_allclose(ax.lines[2].get_ydata(), xs["s_ucl"])
+    assert (xs["s"] > xs["s_ucl"]).sum() == 1 and title.startswith("1 of 6 subgroup standard")
+    plt.close("all")
+    ax = plots.control_chart(xs)  # auto: the X-bar part of an X-bar/S frame
+    np.testing.assert_allclose(ax.lines[2].get_ydata(), xs["xbar_ucl"])
+    plt.close("all")
+    xr = sixsigma.xbar_r_chart(groups, "x", "g")
+    ax = plots.control_chart(xr, kind="r")
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), xr["r"])
     plt.close("all")
     p = sixsigma.p_chart(pd.DataFrame({"defectives": [5, 10, 15, 8], "size": [100, 100, 100, 90]}))
     ax = plots.control_chart(p)

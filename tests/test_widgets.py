@@ -132,6 +132,44 @@ def test_control_chart_whatif_counts_out_of_control_points(d):
     np.testing.assert_allclose(chart["xbar"], hours[:n].reshape(-1, 8).mean(axis=1))
 
 
+def test_loyalty_strata_moves_towards_but_not_to_the_true_effect(d):
+    import dataclasses
+
+    from crmkit import loyalty
+
+    c, o = d["customers"], d["order_lines"]
+    w = kit_data.generate(
+        42, 2000, planted=dataclasses.replace(kit_data.PLANTED, loyalty_churn_hr=1)
+    )
+    box = widgets.loyalty_strata(c, o, w["order_lines"])
+    strata, count = box.children[:2]
+    start = loyalty.compare_with_truth(c, o, w["order_lines"])
+    assert box.result() == start
+    assert f"removes {start.bias_removed:.0%} of the selection bias" in box.summary.value
+    before = png_of(box)
+    count.value = 1  # one stratum: the adjusted comparison is the naive one
+    one = box.result()
+    assert one.adjusted == pytest.approx(one.naive)
+    assert "One stratum" in box.summary.value
+    count.value = 10
+    ten = loyalty.compare_with_truth(c, o, w["order_lines"], n_strata=10)
+    assert box.result() == ten
+    assert f"{ten.adjusted * 100:+,.1f}" in box.summary.value
+    assert f"{ten.true * 100:+,.1f}" in box.summary.value
+    assert ten.naive < ten.adjusted < ten.true  # closer, never there (T5)
+    assert png_of(box) != before
+    assert "selection bias" in box.figure.axes[0].get_title()
+    strata.value = "segment"
+    assert box.result() == loyalty.compare_with_truth(
+        c, o, w["order_lines"], strata="segment", n_strata=10
+    )
+    # without the regenerated data: the plain adjusted effect, no true row
+    plain = widgets.loyalty_strata(c, o, outcome="spend")
+    expected = loyalty.spend_effect(c, o)
+    assert (plain.result().naive, plain.result().adjusted) == (expected.naive, expected.adjusted)
+    assert "true" not in plain.summary.value
+
+
 def test_lifecycle_thresholds_shows_assign_phase_counts(d):
     o, c = d["order_lines"], d["customers"]
     box = widgets.lifecycle_thresholds(o, c)
@@ -213,6 +251,16 @@ def test_clv_calculator_equals_clv_simple():
         ),
         (lambda d: widgets.alpha_items(d["surveys"].drop(columns="trust_2")), "trust_2"),
         (lambda d: widgets.alpha_items(d["surveys"], dimension="loyalty"), "dimension"),
+        (
+            lambda d: widgets.loyalty_strata(
+                d["customers"].drop(columns="loyalty_member"), d["order_lines"]
+            ),
+            "loyalty_member",
+        ),
+        (
+            lambda d: widgets.loyalty_strata(d["customers"], d["order_lines"], outcome="x"),
+            "outcome",
+        ),
         (lambda d: widgets.shifted_xbar_chart(d["tickets"], subgroup_size=12), "subgroup_size"),
     ],
 )
