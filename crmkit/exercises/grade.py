@@ -30,8 +30,10 @@ import atexit
 import copy
 import csv
 import json
+import logging
 import re
 import shutil
+import subprocess
 import tempfile
 import time
 from collections import Counter
@@ -203,8 +205,12 @@ def _execute(nb, workdir: Path, timeout: float, cell_timeout: float) -> _Run:
     def on_cell_start(cell, cell_index):
         current["cell"] = cell_index
 
+    quiet = logging.getLogger("crmkit.exercises.grade.kernel")
+    quiet.addHandler(logging.NullHandler())
+    quiet.propagate = False  # timeouts and errors are reported in the CSV files instead
     client = NotebookClient(
         nb,
+        log=quiet,
         kernel_name="python3",
         timeout_func=remaining,
         allow_errors=True,
@@ -215,7 +221,8 @@ def _execute(nb, workdir: Path, timeout: float, cell_timeout: float) -> _Run:
         on_cell_start=on_cell_start,
     )
     try:
-        client.execute(env=env)
+        # the kernel's own stderr (its start-up warnings) would scroll past the progress bar
+        client.execute(env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     except CellTimeoutError:
         run.stopped_at, run.stop_reason = current["cell"], "timeout"
         if deadline["at"] is not None and deadline["at"] - time.monotonic() < 1:
