@@ -297,6 +297,11 @@ def test_no_hint_gives_the_answer_away(question):
             assert not leaked, leaked
 
 
+def test_a_reflection_passed_to_check_is_not_judged():
+    result = _check_on(None, "01.5", "Roll it out to a random half of the stores first.")
+    assert result.status == "answered" and "not checked automatically" in result.message
+
+
 def test_hint_for_an_unknown_question():
     assert ex.hint("07.3").level == 0
 

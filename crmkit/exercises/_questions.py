@@ -26,7 +26,7 @@ import pandas as pd
 KINDS = ("number", "choice", "reflection")
 
 #: Every status a check can give (the grader adds its own, see ``grade.STATUSES``).
-STATUSES = ("correct", "mistake", "incorrect", "unanswered", "invalid", "error")
+STATUSES = ("correct", "mistake", "incorrect", "unanswered", "invalid", "error", "answered")
 
 #: The generic mistake of a number that is close to the right one but outside the tolerance.
 ROUNDING = "rounding"
@@ -315,7 +315,7 @@ def judge(question: Question, answer: object, tables: Tables) -> Verdict:
     question code (the caller turns that into an "error" verdict)."""
     if question.kind == "reflection":
         return Verdict(
-            "unanswered" if is_unanswered(answer) else "correct",
+            "unanswered" if is_unanswered(answer) else "answered",
             None,
             "Reflections are not checked automatically: compare yours with the model answer "
             "when your lecturer shares it.",

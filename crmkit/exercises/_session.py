@@ -276,6 +276,7 @@ _SYMBOL = {
     "unanswered": "…",
     "invalid": "?",
     "error": "⚠",
+    "answered": "✎",
 }
 _LABEL = {
     "correct": "",
@@ -284,6 +285,7 @@ _LABEL = {
     "unanswered": "",
     "invalid": "Not a usable answer. ",
     "error": "",
+    "answered": "",
 }
 # Colour-blind-safe (ColorBrewer Dark2); the symbol and the words carry the meaning too.
 _COLOUR = {
@@ -293,6 +295,7 @@ _COLOUR = {
     "unanswered": "#7570b3",
     "invalid": "#e6ab02",
     "error": "#e7298a",
+    "answered": "#666666",
 }
 
 
@@ -329,8 +332,8 @@ class Result:
         The question's id (``"03.2"``).
     status : str
         ``"correct"``, ``"mistake"`` (a known mistake, named in ``mistake``),
-        ``"incorrect"``, ``"unanswered"``, ``"invalid"`` (not the kind of answer asked for)
-        or ``"error"`` (the check itself failed).
+        ``"incorrect"``, ``"unanswered"``, ``"invalid"`` (not the kind of answer asked for),
+        ``"error"`` (the check itself failed) or ``"answered"`` (a reflection, not judged).
     mistake : str or None
         The name of the recognised mistake.
     message : str
