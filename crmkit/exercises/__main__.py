@@ -60,11 +60,18 @@ def main(argv: list[str] | None = None) -> int:
         cell_timeout=args.cell_timeout,
         progress=args.progress == "on",
     )
-    n = len(report["by_student"])
-    graded = sum(r.get("submission") == "graded" for r in report["by_student"])
+    rows = report["by_student"]
+    kinds = [r.get("submission") for r in rows]
+    graded = kinds.count("graded")
+    # a run that stopped has an exercise; a file that could not be graded has none
+    stopped = sum(
+        r.get("submission") in ("timeout", "error") and bool(r.get("exercise")) for r in rows
+    )
     print(
-        f"Graded {graded} of {n} files; wrote {args.out / 'results.csv'}, "
-        f"{args.out / 'by_student.csv'} and {args.out / 'by_question.csv'}."
+        f"{len(kinds)} files: {graded} graded, {stopped} stopped early (time limit or crash), "
+        f"{len(kinds) - graded - stopped} could not be graded (see by_student.csv). Wrote "
+        f"{args.out / 'results.csv'}, {args.out / 'by_student.csv'} and "
+        f"{args.out / 'by_question.csv'}."
     )
     return 0
 
