@@ -9,6 +9,8 @@ that step is skipped when nothing it depends on has changed since the last run.
     python3 kit.py lab      # set up, then open JupyterLab on notebooks/00_welcome.ipynb
     python3 kit.py test     # set up, then run the whole test suite (what CI runs)
     python3 kit.py setup    # only set up
+    python3 kit.py exercises           # regenerate exercises/ from solutions/
+    python3 kit.py grade SUBMISSIONS   # grade a folder of students' exercise notebooks
 
 Windows: ``py kit.py lab`` (the virtual environment's Python is then
 ``.venv\\Scripts\\python.exe``).
@@ -31,15 +33,16 @@ FIRST_NOTEBOOK = "notebooks/00_welcome.ipynb"
 # Files whose content decides what is installed and how; a change re-runs the setup.
 SETUP_INPUTS = ("pyproject.toml", "requirements.lock", "kit.py")
 
-# The whole suite: unit tests and doctests of crmkit, and every notebook compared with
-# its saved outputs (nbval), spread over two workers one file at a time (nbval needs a
-# whole notebook on one worker: --dist loadfile).
+# The whole suite: unit tests and doctests of crmkit, and every notebook and solution
+# compared with its saved outputs (nbval), spread over two workers one file at a time
+# (nbval needs a whole notebook on one worker: --dist loadfile).
 TEST_ARGS = [
     "-m",
     "pytest",
     "tests",
     "crmkit",
     "notebooks",
+    "solutions",
     "--nbval",
     "--nbval-sanitize-with",
     "tests/nbval_sanitize.cfg",
@@ -115,7 +118,7 @@ def quiet_jupyterlab() -> None:
 
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "help"
-    if command not in {"lab", "test", "setup"}:
+    if command not in {"lab", "test", "setup", "exercises", "grade"}:
         print(__doc__)
         return 0 if command in {"help", "-h", "--help"} else 2
     python = setup()
@@ -125,6 +128,10 @@ def main(argv: list[str]) -> int:
         return 0
     if command == "test":
         return subprocess.run([str(python), *TEST_ARGS, *argv[1:]], cwd=ROOT, env=env).returncode
+    if command in {"exercises", "grade"}:  # crmkit.exercises: "build" and "grade"
+        action = ["build"] if command == "exercises" else ["grade"]
+        cmd = [str(python), "-m", "crmkit.exercises", *action, *argv[1:]]
+        return subprocess.run(cmd, env=env).returncode  # in the caller's folder, for the paths
     # Serve the whole repository (data/, exercises/ ...) and open the first notebook in it.
     lab = [
         str(python), "-m", "jupyterlab",
