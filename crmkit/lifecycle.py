@@ -1156,8 +1156,8 @@ def hse_indicators(
       in the window from :func:`crmkit.value.customer_profitability`, the customers a
       company could cut or reprice;
     - staff cost per customer: interaction ``handling_cost`` in the window over
-      :math:`|C|`; service cost per customer: ticket ``handling_cost`` (by ``opened_at``)
-      over :math:`|C|`.
+      :math:`|C|`; service cost per customer: ticket ``handling_cost`` (by ``opened_at``;
+      for a ticket still open at the extract, its cost so far) over :math:`|C|`.
 
     The comparison is before/after, not a controlled experiment: anything else that
     changed at the launch (season, market, the loyalty programme) is mixed in.

@@ -1966,6 +1966,7 @@ def control_chart(
     xlabel: str | None = None,
     ylabel: str | None = None,
     title: str | None = None,
+    events: dict[object, str] | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """Control chart: points, centre line, control limits and out-of-control points.
@@ -1986,6 +1987,10 @@ def control_chart(
         Axis labels; give the measure and its unit (e.g. "Mean resolution time (hours)").
     title : str, optional
         By default it counts the out-of-control points.
+    events : dict, optional
+        Index labels of ``data`` mapped to a short text: a dotted vertical line is drawn
+        just before that point with the text at its top, e.g. ``{27: "shift from July"}``
+        where a change starts (a process change, a what-if shift).
     ax : matplotlib Axes, optional
 
     Returns
@@ -2070,6 +2075,26 @@ def control_chart(
     }
     ax.set_xlabel(xlabel or default_x[kind])
     ax.set_ylabel(ylabel or default_y[kind])
+    for label, text in (events or {}).items():
+        if label not in data.index:
+            raise ValueError(
+                f"argument 'events' names {label!r}, which is not a row of table 'chart'; "
+                f"use the chart's index labels (e.g. {data.index[0]!r})."
+            )
+        at = int(data.index.get_loc(label)) - 0.5
+        ax.axvline(at, color="#555555", ls=":", lw=1.8, gid="event")
+        ax.annotate(
+            str(text),
+            (at, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(4, -4),
+            textcoords="offset points",
+            ha="left",
+            va="top",
+            fontsize=11,
+            color="#222222",
+            bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 1},
+        )
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=4, fontsize=11)
     n_bad = int(bad.sum())
     noun = {"individuals": "points", "xbar": "subgroups", "p": "samples"}[kind]
@@ -2098,7 +2123,9 @@ def before_after(
 
     The medians and the comparison come from :func:`crmkit.sixsigma.before_after`
     (Welch's test on log values); the values are the resolution hours of
-    :func:`crmkit.sixsigma.resolution_hours` unless ``value`` names a column.
+    :func:`crmkit.sixsigma.resolution_hours` unless ``value`` names a column. Tickets
+    still open at the extract have no resolution time: they are left out, and the legend
+    says how many.
 
     Parameters
     ----------
@@ -2141,15 +2168,27 @@ def before_after(
         else tickets[value].astype(float)
     )
     after = tickets[date] >= pd.Timestamp(change)
+    still_open = values.isna()  # open tickets: no resolution time yet (left out, counted)
+
+    def label(side: str, n: int, mask: pd.Series) -> str:
+        k = int((still_open & mask).sum())
+        return f"{side} (n = {n:,}" + (f"; {k:,} still open, left out)" if k else ")")
+
     groups = [
         (
-            f"before {pd.Timestamp(change):%Y-%m-%d} (n = {result.n_before})",
-            values[~after],
+            label(f"before {pd.Timestamp(change):%Y-%m-%d}", result.n_before, ~after),
+            values[~after & ~still_open],
             result.median_before,
             _NEUTRAL,
         ),
-        (f"after (n = {result.n_after})", values[after], result.median_after, OKABE_ITO[0]),
+        (
+            label("after", result.n_after, after),
+            values[after & ~still_open],
+            result.median_after,
+            OKABE_ITO[0],
+        ),
     ]
+    values = values[~still_open]
     lo, hi = float(values.min()), float(values.max())
     bins = np.geomspace(lo, hi, 40) if hi > lo else np.array([lo * 0.9, hi * 1.1])
     ax = _axes(ax)

@@ -347,10 +347,10 @@ def shifted_xbar_chart(
 
     check_number(shift_hours, "shift_hours")
     size = check_number(subgroup_size, "subgroup_size", lo=2, hi=10, integer=True)
-    check_frame(tickets, "tickets", {opened: Dates(), closed: Dates()})
+    check_frame(tickets, "tickets", {opened: Dates(), closed: Dates(allow_nan=True)})
     hours = resolution_hours(tickets, opened=opened, closed=closed)
     when = tickets[opened]
-    keep = when >= pd.Timestamp(start)
+    keep = (when >= pd.Timestamp(start)) & hours.notna()  # open tickets have no hours yet
     frame = pd.DataFrame({"opened": when[keep], "hours": hours[keep]}).sort_values(
         "opened", kind="stable"
     )

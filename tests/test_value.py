@@ -755,3 +755,19 @@ def test_planted_corporate_highest_monetary(generated):
     ranked = by_segment.sort_values(ascending=False)
     assert ranked.index[0] == "corporate"
     assert ranked.iloc[0] >= 1.5 * ranked.iloc[1]
+
+
+def test_customer_profitability_counts_open_tickets_at_their_cost_so_far():
+    # data/README.md: an open ticket (no closed_at) carries the cost of the work done up
+    # to the extract; profitability subtracts it like any other ticket's cost.
+    from crmkit import data
+
+    tickets = data.load("tickets")
+    is_open = tickets["closed_at"].isna()
+    assert is_open.any() and tickets["handling_cost"].notna().all()
+    who = tickets.loc[is_open, "customer_id"].iloc[0]
+    mine = tickets[tickets["customer_id"] == who]
+    lines = data.load("order_lines")
+    profit = value.customer_profitability(lines, tickets=tickets).loc[who]
+    assert profit["service_cost"] == pytest.approx(mine["handling_cost"].sum())
+    assert profit["service_cost"] > 0

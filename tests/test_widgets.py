@@ -70,7 +70,8 @@ def test_control_chart_whatif_counts_out_of_control_points(d):
     pd.testing.assert_frame_equal(box.result(), chart)
     png_of(box)
     # the scenario is xbar_r_chart on time-ordered resolution hours, shifted from July
-    after = t[t["opened_at"] >= "2024-01-01"].sort_values("opened_at", kind="stable")
+    after = t[(t["opened_at"] >= "2024-01-01") & t["closed_at"].notna()]
+    after = after.sort_values("opened_at", kind="stable")
     hours = sixsigma.resolution_hours(after).to_numpy()
     hours = hours + 15 * (after["opened_at"] >= "2024-07-01").to_numpy()
     n = len(hours) // 8 * 8
