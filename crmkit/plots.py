@@ -417,7 +417,7 @@ def nps_bars(
         n_boot=200,
     )
     ax = _axes(ax)
-    labels = [_wrap(g, 14) for g in table.index]
+    labels = [_wrap(_cap(g), 14) for g in table.index]
     parts = [
         ("detractors", f"Detractors (0-{detractors_to})", _BAD),
         ("passives", f"Passives ({detractors_to + 1}-{promoters_from - 1})", _NEUTRAL),
@@ -755,7 +755,7 @@ def csi_weights(
     ax.axvline(
         result.index, color=_REF, ls="--", lw=1.5, label=f"CSI {result.index:.1f} (weighted mean)"
     )
-    ax.set_yticks(y, [_wrap(a, 14) for a in order])
+    ax.set_yticks(y, [_wrap(_cap(a), 14) for a in order])
     ax.set_xlim(0, 110)
     ax.set_xlabel("Weight (% of the index) and performance (score out of 100)")
     ax.set_ylabel("Attribute")
@@ -1200,6 +1200,7 @@ def phase_counts(
     for k, (c, sh) in enumerate(zip(counts, shares, strict=True)):
         ax.text(k, c, f"{c:,} ({sh:.0f}%)", ha="center", va="bottom", fontsize=12)
     ax.set_ylim(0, counts.max() * 1.15 + 1)
+    ax.yaxis.set_major_formatter("{x:,.0f}")
     ax.set_xlabel("Phase (Kalakota & Robinson)")
     ax.set_ylabel("Customers")
     ax.grid(axis="x", visible=False)
@@ -2005,6 +2006,8 @@ def control_chart(
     >>> ax.get_title()
     '1 of 8 points out of control (Western Electric rules 1-4)'
     """
+    import numpy as np
+
     from crmkit.sixsigma import western_electric
 
     _check_title(title)
@@ -2057,7 +2060,18 @@ def control_chart(
         gid="out_of_control",
     )
     labels = [_short_label(i) for i in data.index]
-    if len(labels) > 8:
+    months = (
+        pd.DatetimeIndex(data.index).to_period("M")
+        if isinstance(data.index, pd.DatetimeIndex)
+        else None
+    )
+    if months is not None and months.nunique() > 2:
+        # dated points: a tick at the first point of a month, at most about 6 of them
+        starts = np.flatnonzero(np.r_[True, months[1:] != months[:-1]])
+        every = -(-len(starts) // 6)
+        ticks = [int(t) for t in starts[::every]]
+        ax.set_xticks(ticks, [f"{months[t]:%b %Y}" for t in ticks])
+    elif len(labels) > 8:
         every = -(-len(labels) // 6)  # at most about 6 ticks, so labels never touch
         ticks = x[::every]
         ax.set_xticks(ticks, [labels[t] for t in ticks])
@@ -2075,26 +2089,37 @@ def control_chart(
     }
     ax.set_xlabel(xlabel or default_x[kind])
     ax.set_ylabel(ylabel or default_y[kind])
-    for label, text in (events or {}).items():
+    rows: list[float] = []  # right end (in points) of the last label on each text row
+    width = ax.figure.get_figwidth() * 72 * 0.8 / max(len(data), 1)  # points per point
+    for label, text in sorted(
+        (events or {}).items(), key=lambda item: np.flatnonzero(data.index == item[0])[:1].tolist()
+    ):
         if label not in data.index:
             raise ValueError(
                 f"argument 'events' names {label!r}, which is not a row of table 'chart'; "
                 f"use the chart's index labels (e.g. {data.index[0]!r})."
             )
-        at = int(data.index.get_loc(label)) - 0.5
+        at = int(np.flatnonzero(data.index == label)[0]) - 0.5
+        start = at * width
+        row = next((k for k, end in enumerate(rows) if end < start), len(rows))
+        if row == len(rows):
+            rows.append(0.0)
+        rows[row] = start + 7.0 * len(str(text)) + 12
         ax.axvline(at, color="#555555", ls=":", lw=1.8, gid="event")
-        ax.annotate(
+        ax.annotate(  # in the head room added below, where it hides no point
             str(text),
             (at, 1.0),
             xycoords=("data", "axes fraction"),
-            xytext=(4, -4),
+            xytext=(4, -3 - 15 * row),
             textcoords="offset points",
             ha="left",
             va="top",
             fontsize=11,
             color="#222222",
-            bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 1},
         )
+    if rows:
+        lo, hi = ax.get_ylim()
+        ax.set_ylim(lo, hi + 0.1 * len(rows) * (hi - lo))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=4, fontsize=11)
     n_bad = int(bad.sum())
     noun = {"individuals": "points", "xbar": "subgroups", "p": "samples"}[kind]
