@@ -202,18 +202,25 @@ def _outcomes(
         )
     hours = _hours(tickets, opened, closed)
     is_open = tickets[closed].isna().to_numpy()
-    if is_open.any():
-        latest = max(tickets[opened].max(), tickets[closed].max())
+    limit = tickets[target].to_numpy(dtype=float)
+    within = ~is_open & (hours.to_numpy() <= limit)
+    late = ~within & ~is_open
+    if is_open.any():  # as_of matters only for open tickets
+        if tickets[opened].dt.tz is not None:
+            raise ValueError(
+                f"column '{opened}' in table 'tickets' is time-zone-aware but argument "
+                f"'as_of' is naive (the kit's data are naive); tz_localize(None) the "
+                f"timestamps or drop the open tickets."
+            )
+        latest = pd.concat([tickets[opened], tickets[closed]]).max()
         if latest > as_of:
             raise ValueError(
                 f"table 'tickets' has {int(is_open.sum())} open ticket(s) (no '{closed}') and "
                 f"timestamps up to {latest}, after argument 'as_of' ({as_of}); open tickets "
                 f"are judged at the moment the extract was taken: pass that moment as as_of."
             )
-    age = (as_of - tickets[opened]).dt.total_seconds().to_numpy() / 3600.0
-    limit = tickets[target].to_numpy(dtype=float)
-    within = ~is_open & (hours.to_numpy() <= limit)
-    late = np.where(is_open, age > limit, ~within)
+        age = (as_of - tickets[opened]).dt.total_seconds().to_numpy() / 3600.0
+        late |= is_open & (age > limit)
     return pd.DataFrame(
         {
             "within_target": within,

@@ -954,3 +954,16 @@ def test_xbar_r_chart_limits_from_a_baseline_hand_calculation():
         ss.xbar_r_chart(d, "x", "g", baseline=[1, 7])
     with pytest.raises(ValueError, match="at least 2 baseline subgroups"):
         ss.xbar_r_chart(d, "x", "g", baseline=[1])
+
+
+def test_service_level_of_zone_aware_tickets():
+    # without open tickets as_of is not used, so zone-aware data work as before; with open
+    # tickets the naive as_of cannot judge them and the message says so
+    t = make_tickets([5, 60]).assign(
+        opened_at=lambda x: x["opened_at"].dt.tz_localize("UTC"),
+        closed_at=lambda x: x["closed_at"].dt.tz_localize("UTC"),
+    )
+    assert ss.service_level(t, by=None).loc["all", "within_target"] == 1
+    t.loc[1, "closed_at"] = pd.NaT
+    with pytest.raises(ValueError, match="time-zone-aware.*'as_of' is naive"):
+        ss.service_level(t)
