@@ -601,9 +601,11 @@ def shifted_xbar_chart(
     base = frame.loc[frame["period"] == "baseline", "subgroup"].unique()
     if len(base) < 2:
         raise ValueError(
-            f"the baseline ({start_at.date()} to {shift_at.date()}) has {len(base)} complete "
+            f"the baseline (tickets opened {start_at.date()} to "
+            f"{(shift_at - pd.Timedelta(days=1)).date()}) has {len(base)} complete "
             f"subgroup{'' if len(base) == 1 else 's'} of {size} closed tickets; its limits need "
-            f"at least 2: choose a smaller subgroup size or an earlier 'start'."
+            f"at least 2: choose a smaller subgroup size, an earlier 'start' or a later "
+            f"'shift_from'."
         )
     chart = xbar_r_chart(frame, "hours", "subgroup", baseline=base)
     first = frame.groupby("subgroup")[["opened", "period"]].first()
