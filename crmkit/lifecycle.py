@@ -1434,8 +1434,8 @@ def hse_indicators(
       in the window from :func:`crmkit.value.customer_profitability`, the customers a
       company could cut or reprice;
     - staff cost per customer: interaction ``handling_cost`` in the window over
-      :math:`|C|`; service cost per customer: ticket ``handling_cost`` (by ``opened_at``)
-      over :math:`|C|`.
+      :math:`|C|`; service cost per customer: ticket ``handling_cost`` (by ``opened_at``;
+      for a ticket still open at the extract, its cost so far) over :math:`|C|`.
 
     Intervals. Sign-ups are a Poisson count: Garwood's exact interval for :math:`x`,
     divided by :math:`m`; the change :math:`(x_a - x_b)/m \pm z\sqrt{x_a + x_b}/m`. Churn

@@ -587,7 +587,7 @@ def nps_bars(
         n_boot=200,
     )
     ax = _axes(ax)
-    labels = [_wrap(g, 14) for g in table.index]
+    labels = [_wrap(_cap(g), 14) for g in table.index]
     parts = [
         ("detractors", f"Detractors (0-{detractors_to})", _BAD),
         ("passives", f"Passives ({detractors_to + 1}-{promoters_from - 1})", _NEUTRAL),
@@ -925,7 +925,7 @@ def csi_weights(
     ax.axvline(
         result.index, color=_REF, ls="--", lw=1.5, label=f"CSI {result.index:.1f} (weighted mean)"
     )
-    ax.set_yticks(y, [_wrap(a, 14) for a in order])
+    ax.set_yticks(y, [_wrap(_cap(a), 14) for a in order])
     ax.set_xlim(0, 110)
     ax.set_xlabel("Weight (% of the index) and performance (score out of 100)")
     ax.set_ylabel("Attribute")
@@ -1945,6 +1945,7 @@ def phase_counts(
     for k, (c, sh) in enumerate(zip(counts, shares, strict=True)):
         ax.text(k, c, f"{c:,} ({sh:.0f}%)", ha="center", va="bottom", fontsize=12)
     ax.set_ylim(0, counts.max() * 1.15 + 1)
+    ax.yaxis.set_major_formatter("{x:,.0f}")
     ax.set_xlabel("Phase (Kalakota & Robinson)")
     ax.set_ylabel("Customers")
     ax.grid(axis="x", visible=False)
@@ -3354,6 +3355,7 @@ def control_chart(
     xlabel: str | None = None,
     ylabel: str | None = None,
     title: str | None = None,
+    events: dict[object, str] | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """Control chart: points, centre line, control limits and out-of-control points.
@@ -3379,6 +3381,10 @@ def control_chart(
         Axis labels; give the measure and its unit (e.g. "Mean resolution time (hours)").
     title : str, optional
         By default it counts the out-of-control points.
+    events : dict, optional
+        Index labels of ``data`` mapped to a short text: a dotted vertical line is drawn
+        just before that point with the text at its top, e.g. ``{27: "shift from July"}``
+        where a change starts (a process change, a what-if shift).
     ax : matplotlib Axes, optional
 
     Returns
@@ -3455,7 +3461,18 @@ def control_chart(
         gid="out_of_control",
     )
     labels = [_short_label(i) for i in data.index]
-    if len(labels) > 8:
+    months = (
+        pd.DatetimeIndex(data.index).to_period("M")
+        if isinstance(data.index, pd.DatetimeIndex)
+        else None
+    )
+    if months is not None and months.nunique() > 2:
+        # dated points: a tick at the first point of a month, at most about 6 of them
+        starts = np.flatnonzero(np.r_[True, months[1:] != months[:-1]])
+        every = -(-len(starts) // 6)
+        ticks = [int(t) for t in starts[::every]]
+        ax.set_xticks(ticks, [f"{months[t]:%b %Y}" for t in ticks])
+    elif len(labels) > 8:
         every = -(-len(labels) // 6)  # at most about 6 ticks, so labels never touch
         ticks = x[::every]
         ax.set_xticks(ticks, [labels[t] for t in ticks])
@@ -3479,6 +3496,37 @@ def control_chart(
     }
     ax.set_xlabel(xlabel or default_x[kind])
     ax.set_ylabel(ylabel or default_y[kind])
+    rows: list[float] = []  # right end (in points) of the last label on each text row
+    width = ax.figure.get_figwidth() * 72 * 0.8 / max(len(data), 1)  # points per point
+    for label, text in sorted(
+        (events or {}).items(), key=lambda item: np.flatnonzero(data.index == item[0])[:1].tolist()
+    ):
+        if label not in data.index:
+            raise ValueError(
+                f"argument 'events' names {label!r}, which is not a row of table 'chart'; "
+                f"use the chart's index labels (e.g. {data.index[0]!r})."
+            )
+        at = int(np.flatnonzero(data.index == label)[0]) - 0.5
+        start = at * width
+        row = next((k for k, end in enumerate(rows) if end < start), len(rows))
+        if row == len(rows):
+            rows.append(0.0)
+        rows[row] = start + 7.0 * len(str(text)) + 12
+        ax.axvline(at, color="#555555", ls=":", lw=1.8, gid="event")
+        ax.annotate(  # in the head room added below, where it hides no point
+            str(text),
+            (at, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(4, -3 - 15 * row),
+            textcoords="offset points",
+            ha="left",
+            va="top",
+            fontsize=11,
+            color="#222222",
+        )
+    if rows:
+        lo, hi = ax.get_ylim()
+        ax.set_ylim(lo, hi + 0.1 * len(rows) * (hi - lo))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=4, fontsize=11)
     n_bad = int(np.sum(bad))
     noun = {
@@ -3521,7 +3569,9 @@ def before_after(
 
     The medians and the comparison come from :func:`crmkit.sixsigma.before_after`
     (Welch's test on log values); the values are the resolution hours of
-    :func:`crmkit.sixsigma.resolution_hours` unless ``value`` names a column.
+    :func:`crmkit.sixsigma.resolution_hours` unless ``value`` names a column. Tickets
+    still open at the extract have no resolution time: they are left out, and the legend
+    says how many.
 
     Parameters
     ----------
@@ -3564,15 +3614,27 @@ def before_after(
         else tickets[value].astype(float)
     )
     after = tickets[date] >= pd.Timestamp(change)
+    still_open = values.isna()  # open tickets: no resolution time yet (left out, counted)
+
+    def label(side: str, n: int, mask: pd.Series) -> str:
+        k = int((still_open & mask).sum())
+        return f"{side} (n = {n:,}" + (f"; {k:,} still open, left out)" if k else ")")
+
     groups = [
         (
-            f"before {pd.Timestamp(change):%Y-%m-%d} (n = {result.n_before})",
-            values[~after],
+            label(f"before {pd.Timestamp(change):%Y-%m-%d}", result.n_before, ~after),
+            values[~after & ~still_open],
             result.median_before,
             _NEUTRAL,
         ),
-        (f"after (n = {result.n_after})", values[after], result.median_after, OKABE_ITO[0]),
+        (
+            label("after", result.n_after, after),
+            values[after & ~still_open],
+            result.median_after,
+            OKABE_ITO[0],
+        ),
     ]
+    values = values[~still_open]
     lo, hi = float(values.min()), float(values.max())
     bins = np.geomspace(lo, hi, 40) if hi > lo else np.array([lo * 0.9, hi * 1.1])
     ax = _axes(ax)

@@ -226,16 +226,18 @@ MEASURES: tuple[Measure, ...] = (
     Measure(
         "service_level", _V, "maximise service quality", "service level per channel %",
         "%", "higher", "channel", ("tickets",),
-        "tickets opened in the period",
+        "tickets opened in the period with an outcome",
         "share of the tickets opened in the period that were solved within their "
-        "target_hours (sixsigma.service_level)",
+        "target_hours (sixsigma.service_level); a ticket still open at the extract counts "
+        "as a miss once past its target and is left out before",
     ),
     Measure(
         "cost_of_service", _V, "maximise service quality", "cost of service per channel",
         "USD per ticket", "lower", "channel", ("tickets", "interactions"),
         "tickets opened in the period",
-        "mean cost of a ticket opened in the period: its handling_cost plus the "
-        "handling_cost of the interaction that opened it",
+        "mean cost of a ticket opened in the period: its handling_cost (for a ticket "
+        "still open at the extract, the cost so far) plus the handling_cost of the "
+        "interaction that opened it",
     ),
     Measure(
         "staff_highly_satisfied", _P, "raise staff satisfaction", "% highly satisfied staff",

@@ -18,6 +18,17 @@ test of the before/after comparison (``test="welch-log"``). A ticket is a *defec
 it was not solved within its own ``target_hours`` (resolved strictly later than
 ``opened_at + target_hours``); a ticket closed exactly on target counts as on time.
 
+**Open tickets.** A ticket still open when the extract was taken has no ``closed_at``
+(``NaT``). It has no resolution time yet: :func:`resolution_hours` gives NaN for it, and
+measures of resolution time (:func:`before_after`, the what-if chart of
+:mod:`crmkit.widgets`) use the closed tickets and report how many open ones they left out.
+For the service level it can already be a miss: at the moment of the extract (``as_of``,
+by default the kit's :data:`crmkit.data.EXTRACT_END`, 2025-01-01 00:00) an open ticket
+older than its target is late whenever it closes, and counts as a defect; one still within
+its target has no outcome yet and is left out, and counted (:func:`service_level`,
+:func:`defects_summary`). Capability and control charts take a value column and refuse
+missing values: chart the closed tickets (``hours.dropna()``).
+
 Control-chart constants are computed for any subgroup size n >= 2, not read from a
 table: :func:`d2` and :func:`d3` (mean and standard deviation of the range of n standard
 normal values) by numerical integration, :func:`c4` from the gamma function, and every
@@ -137,8 +148,14 @@ def _check_values(
 
 
 def _ticket_rule_columns(opened: str, closed: str) -> dict:
-    why = "each ticket needs the time it was opened and closed"
-    return {opened: Dates(why=why), closed: Dates(why=why)}
+    why = "each ticket needs the time it was opened"
+    # a missing closing time is an open ticket (still open when the extract was taken)
+    return {opened: Dates(why=why), closed: Dates(allow_nan=True)}
+
+
+#: The moment the kit's extract was taken (crmkit.data.EXTRACT_END): open tickets are
+#: judged against their target at this moment.
+_EXTRACT_END = "2025-01-01"
 
 
 def _hours(tickets: pd.DataFrame, opened: str, closed: str) -> pd.Series:
@@ -163,9 +180,17 @@ def _hours(tickets: pd.DataFrame, opened: str, closed: str) -> pd.Series:
     return hours.rename("resolution_hours")
 
 
-def _within_target(
-    tickets: pd.DataFrame, target: str, opened: str, closed: str, by: Sequence[str] = ()
-) -> pd.Series:
+def _outcomes(
+    tickets: pd.DataFrame,
+    target: str,
+    opened: str,
+    closed: str,
+    as_of: object,
+    by: Sequence[str] = (),
+) -> pd.DataFrame:
+    """Each ticket's service-level outcome: boolean columns ``within_target``, ``late``,
+    ``open`` and ``open_not_due`` (open and still within its target at ``as_of``: no
+    outcome yet). A ticket is exactly one of within_target, late or open_not_due."""
     columns = _ticket_rule_columns(opened, closed)
     columns[target] = Numeric(lo=0, why="the service-level target is a positive number of hours")
     for col in by:
@@ -173,6 +198,7 @@ def _within_target(
     params = {opened: "opened", closed: "closed", target: "target"}
     params.update({col: "by" for col in by})
     check_frame(tickets, _TICKETS, columns, params=params)
+    as_of = check_date(as_of, "as_of")
     zero = (tickets[target] <= 0).to_numpy()
     if zero.any():
         pos = int(np.argmax(zero))
@@ -182,7 +208,35 @@ def _within_target(
             f"of hours."
         )
     hours = _hours(tickets, opened, closed)
-    return (hours <= tickets[target]).rename("within_target")
+    is_open = tickets[closed].isna().to_numpy()
+    limit = tickets[target].to_numpy(dtype=float)
+    within = ~is_open & (hours.to_numpy() <= limit)
+    late = ~within & ~is_open
+    if is_open.any():  # as_of matters only for open tickets
+        if tickets[opened].dt.tz is not None:
+            raise ValueError(
+                f"column '{opened}' in table 'tickets' is time-zone-aware but argument "
+                f"'as_of' is naive (the kit's data are naive); tz_localize(None) the "
+                f"timestamps or drop the open tickets."
+            )
+        latest = pd.concat([tickets[opened], tickets[closed]]).max()
+        if latest > as_of:
+            raise ValueError(
+                f"table 'tickets' has {int(is_open.sum())} open ticket(s) (no '{closed}') and "
+                f"timestamps up to {latest}, after argument 'as_of' ({as_of}); open tickets "
+                f"are judged at the moment the extract was taken: pass that moment as as_of."
+            )
+        age = (as_of - tickets[opened]).dt.total_seconds().to_numpy() / 3600.0
+        late |= is_open & (age > limit)
+    return pd.DataFrame(
+        {
+            "within_target": within,
+            "late": late,
+            "open": is_open,
+            "open_not_due": is_open & ~late,
+        },
+        index=tickets.index,
+    )
 
 
 # ------------------------------------------------------------------- Define / Measure
@@ -198,22 +252,31 @@ def resolution_hours(
     tickets : pandas.DataFrame
         The ``tickets`` table (one row per ticket).
     opened, closed : str
-        Columns holding when the ticket was opened and closed (``datetime64``).
+        Columns holding when the ticket was opened and closed (``datetime64``). A missing
+        ``closed`` (``NaT``) is an open ticket.
 
     Returns
     -------
     pandas.Series
-        Float hours named ``resolution_hours``, aligned with ``tickets.index``.
+        Float hours named ``resolution_hours``, aligned with ``tickets.index``; NaN for an
+        open ticket (it has no resolution time yet; ``hours.isna().sum()`` counts them).
+        pandas' ``mean()`` and ``median()`` skip NaN, so they describe the closed tickets;
+        drop the open ones (``hours.dropna()``) before a capability index or control chart,
+        which refuse missing values.
 
     Raises
     ------
     ValueError
-        If a column is missing, not datetime, has missing values, the table is empty, or a
-        ticket closed before it opened (the message names the ticket).
+        If a column is missing or not datetime, an opening time is missing, the table is
+        empty, or a ticket closed before it opened (the message names the ticket).
 
     Notes
     -----
     .. math:: h_i = (t^{\text{closed}}_i - t^{\text{opened}}_i) / 3600\,\text{s}
+
+    Open tickets are right-censored: their resolution time is at least their age at the
+    extract. Leaving them out shortens the mean a little when many are open; in the kit's
+    data a handful of the last days of 2024 are open.
 
     References
     ----------
@@ -226,6 +289,9 @@ def resolution_hours(
     ...                   "closed_at": pd.to_datetime(["2024-01-01 20:30", "2024-01-04 00:00"])})
     >>> resolution_hours(t).tolist()
     [12.5, 48.0]
+    >>> t.loc[1, "closed_at"] = pd.NaT  # still open
+    >>> resolution_hours(t).tolist()
+    [12.5, nan]
     """
     check_frame(
         tickets,
@@ -243,6 +309,7 @@ def service_level(
     target: str = "target_hours",
     opened: str = "opened_at",
     closed: str = "closed_at",
+    as_of: str | pd.Timestamp = _EXTRACT_END,
     ci: float = 0.95,
 ) -> pd.DataFrame:
     r"""Service level: the share of tickets solved within their target time, per group.
@@ -256,7 +323,11 @@ def service_level(
     target : str, default "target_hours"
         Column with each ticket's resolution target, in hours (positive).
     opened, closed : str
-        Timestamp columns.
+        Timestamp columns; a missing ``closed`` is an open ticket.
+    as_of : str or Timestamp, default "2025-01-01"
+        When the table was extracted, used only for open tickets: the kit's extract was
+        taken at the end of 2024-12-31 (:data:`crmkit.data.EXTRACT_END`). Pass your own
+        extract's moment for other data; with open tickets, no timestamp may be later.
     ci : float, default 0.95
         Confidence level of the Wilson interval.
 
@@ -264,19 +335,27 @@ def service_level(
     -------
     pandas.DataFrame
         One row per group that has tickets (groups without tickets are not listed), with
-        ``tickets``, ``within_target``, ``share``, ``ci_low``, ``ci_high``.
+        ``tickets`` (the tickets with an outcome: closed, or open and already past their
+        target), ``within_target``, ``share``, ``ci_low``, ``ci_high``,
+        ``open_past_target`` (open tickets counted as misses) and ``open_not_due`` (open
+        tickets still within their target at ``as_of``: left out of ``tickets``; a group
+        with only such tickets has a NaN share).
 
     Raises
     ------
     ValueError
-        On a missing or mistyped column, a missing value, a non-positive target, a ticket
-        closed before it opened, an empty table or ``ci`` outside (0, 1).
+        On a missing or mistyped column, a missing opening time or target, a non-positive
+        target, a ticket closed before it opened, an empty table, ``ci`` outside (0, 1), or
+        open tickets with a timestamp after ``as_of``.
 
     Notes
     -----
-    A ticket is within target when :math:`h_i \le \text{target}_i` (closing exactly on
-    target counts as on time). The share is :math:`\hat p = x/n`; the interval is the
-    Wilson score interval
+    A closed ticket is within target when :math:`h_i \le \text{target}_i` (closing exactly
+    on target counts as on time). An open ticket whose age at the extract,
+    :math:`a_i = \text{as\_of} - t^{\text{opened}}_i`, exceeds its target will close late
+    whatever happens, so it is a miss; one with :math:`a_i \le \text{target}_i` may still
+    make it and is left out until it closes. The share is :math:`\hat p = x/n` over the
+    tickets with an outcome; the interval is the Wilson score interval
 
     .. math:: \frac{\hat p + z^2/2n \pm z\sqrt{\hat p(1-\hat p)/n + z^2/4n^2}}{1 + z^2/n}.
 
@@ -301,24 +380,46 @@ def service_level(
     channel
     phone          2              2    1.0
     web            2              1    0.5
+
+    Two tickets still open at the extract: one opened 60 hours before it (already late),
+    one opened 10 hours before it (no outcome yet):
+
+    >>> t = pd.DataFrame({
+    ...     "opened_at": pd.to_datetime(["2024-12-20 00:00", "2024-12-29 12:00", "2024-12-31 14:00"]),
+    ...     "closed_at": pd.to_datetime(["2024-12-21", None, None]),
+    ...     "target_hours": [48.0, 48.0, 48.0]})
+    >>> service_level(t, by=None)[["tickets", "within_target", "open_past_target", "open_not_due"]]
+           tickets  within_target  open_past_target  open_not_due
+    group
+    all          2              1                 1             1
     """
     ci = check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
     keys = [] if by is None else ([by] if isinstance(by, str) else list(by))
-    within = _within_target(tickets, target, opened, closed, keys)
+    outcome = _outcomes(tickets, target, opened, closed, as_of, keys)
+    counted = outcome[["within_target", "late", "open_not_due"]].assign(
+        judged=outcome["within_target"] | outcome["late"],
+        open_past_target=outcome["open"] & outcome["late"],
+    )
     if keys:
-        grouped = within.groupby([tickets[k] for k in keys], observed=True, sort=True)
-        n = grouped.size()
-        x = grouped.sum()
+        totals = counted.groupby([tickets[k] for k in keys], observed=True, sort=True).sum()
     else:
-        n = pd.Series([len(within)], index=pd.Index(["all"], name="group"))
-        x = pd.Series([int(within.sum())], index=n.index)
-    out = pd.DataFrame({"tickets": n.astype("int64"), "within_target": x.astype("int64")})
-    out["share"] = out["within_target"] / out["tickets"]
+        totals = counted.sum().to_frame("all").T
+        totals.index.name = "group"
+    out = pd.DataFrame(
+        {
+            "tickets": totals["judged"].astype("int64"),
+            "within_target": totals["within_target"].astype("int64"),
+        }
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["share"] = out["within_target"] / out["tickets"].where(out["tickets"] > 0)
     lo, hi = wilson_interval(
         out["within_target"].to_numpy(float), out["tickets"].to_numpy(float), ci
     )
     out["ci_low"] = lo
     out["ci_high"] = hi
+    out["open_past_target"] = totals["open_past_target"].astype("int64")
+    out["open_not_due"] = totals["open_not_due"].astype("int64")
     return out
 
 
@@ -767,6 +868,8 @@ class DefectsSummary:
     sigma_level: float
     sigma_level_no_shift: float
     shift: float
+    open_past_target: int = 0
+    open_not_due: int = 0
 
 
 def defects_summary(
@@ -775,6 +878,7 @@ def defects_summary(
     target: str = "target_hours",
     opened: str = "opened_at",
     closed: str = "closed_at",
+    as_of: str | pd.Timestamp = _EXTRACT_END,
     opportunities: int = 1,
     shift: float = 1.5,
 ) -> DefectsSummary:
@@ -787,7 +891,10 @@ def defects_summary(
     target : str, default "target_hours"
         Column with each ticket's resolution target in hours.
     opened, closed : str
-        Timestamp columns.
+        Timestamp columns; a missing ``closed`` is an open ticket.
+    as_of : str or Timestamp, default "2025-01-01"
+        When the table was extracted, used only for open tickets (see
+        :func:`service_level`).
     opportunities : int, default 1
         Defect opportunities per ticket. With the default, the only defect counted is
         "not solved within target", so each ticket has one opportunity.
@@ -797,19 +904,24 @@ def defects_summary(
     Returns
     -------
     DefectsSummary
-        ``units`` (tickets), ``opportunities``, ``defects``, ``dpu``, ``dpo``, ``dpmo``,
+        ``units`` (tickets with an outcome: closed, or open and already past their
+        target), ``opportunities``, ``defects``, ``dpu``, ``dpo``, ``dpmo``,
         ``process_yield`` (:math:`1 - \mathrm{DPO}`), ``sigma_level`` (with ``shift``),
-        ``sigma_level_no_shift`` and ``shift``. With no defects the sigma levels are
-        ``inf`` (see :func:`sigma_level`).
+        ``sigma_level_no_shift``, ``shift``, ``open_past_target`` (open tickets counted as
+        defects) and ``open_not_due`` (open tickets within their target at ``as_of``, left
+        out of the units). With no defects the sigma levels are ``inf`` (see
+        :func:`sigma_level`).
 
     Raises
     ------
     ValueError
-        As :func:`service_level`, or on invalid ``opportunities`` / ``shift``.
+        As :func:`service_level`, or on invalid ``opportunities`` / ``shift``, or when no
+        ticket has an outcome yet.
 
     Notes
     -----
-    A defect is a ticket with resolution time :math:`h_i > \text{target}_i`.
+    A defect is a ticket with resolution time :math:`h_i > \text{target}_i`, or an open
+    ticket already older than its target at ``as_of`` (it will close late).
 
     .. math:: \mathrm{DPU} = \frac{D}{U},\quad \mathrm{DPMO} = 10^6\frac{D}{U\,O},\quad
               Y = 1 - \frac{D}{U\,O},\quad
@@ -831,9 +943,15 @@ def defects_summary(
     """
     opportunities = check_number(opportunities, "opportunities", lo=1, integer=True)
     shift = check_number(shift, "shift", lo=0)
-    within = _within_target(tickets, target, opened, closed)
-    units = len(within)
-    defects = int((~within).sum())
+    outcome = _outcomes(tickets, target, opened, closed, as_of)
+    defects = int(outcome["late"].sum())
+    units = defects + int(outcome["within_target"].sum())
+    if units == 0:
+        raise ValueError(
+            f"table 'tickets' has only open tickets still within their target at as_of "
+            f"({pd.Timestamp(as_of)}), so no ticket has an outcome yet; pass a later as_of "
+            f"or tickets that have closed."
+        )
     dpo = defects / (units * opportunities)
     return DefectsSummary(
         units=units,
@@ -846,6 +964,8 @@ def defects_summary(
         sigma_level=float(stats.norm.isf(dpo) + shift),
         sigma_level_no_shift=float(stats.norm.isf(dpo)),
         shift=shift,
+        open_past_target=int((outcome["open"] & outcome["late"]).sum()),
+        open_not_due=int(outcome["open_not_due"].sum()),
     )
 
 
@@ -1028,6 +1148,7 @@ def ticket_periods(
     target: str = "target_hours",
     opened: str = "opened_at",
     closed: str = "closed_at",
+    as_of: str | pd.Timestamp = _EXTRACT_END,
 ) -> pd.DataFrame:
     r"""Tickets per period: how many, how many late, and their resolution times.
 
@@ -1046,13 +1167,16 @@ def ticket_periods(
         Column with each ticket's target; a ticket is late when it took longer.
     opened, closed : str
         Timestamp columns.
+    as_of : str or Timestamp, default the kit's extract moment (2025-01-01 00:00)
+        When open tickets are judged, as in :func:`service_level`: an open ticket already
+        past its target is late; one still within it has no outcome yet and is not counted.
 
     Returns
     -------
     pandas.DataFrame
         One row per period that has tickets, in time order (a ``PeriodIndex`` named
-        ``period``): ``tickets``, ``late``, ``share_late``, ``mean_hours``,
-        ``median_hours``.
+        ``period``): ``tickets`` (those with an outcome: closed, or open and already late),
+        ``late``, ``share_late``, and ``mean_hours``, ``median_hours`` of the closed ones.
 
     Raises
     ------
@@ -1083,16 +1207,18 @@ def ticket_periods(
     2024-01-01/2024-01-07        2     1         0.5        48.0          48.0
     2024-01-08/2024-01-14        1     0         0.0        24.0          24.0
     """
-    late = ~_within_target(tickets, target, opened, closed)
+    outcome = _outcomes(tickets, target, opened, closed, as_of)
     frame = _ticket_window(tickets, start, end, freq, opened, closed)
-    frame["late"] = late.reindex(frame.index).to_numpy()
+    frame["late"] = outcome["late"].reindex(frame.index).to_numpy()
+    frame["decided"] = ~outcome["open_not_due"].reindex(frame.index).to_numpy()
     g = frame.groupby("period", sort=True)
     out = pd.DataFrame(
         {
-            "tickets": g.size().astype("int64"),
+            "tickets": g["decided"].sum().astype("int64"),
             "late": g["late"].sum().astype("int64"),
         }
     )
+    out = out[out["tickets"] > 0]
     out["share_late"] = out["late"] / out["tickets"]
     out["mean_hours"] = g["hours"].mean()
     out["median_hours"] = g["hours"].median()
@@ -1111,9 +1237,10 @@ def ticket_samples(
 ) -> pd.DataFrame:
     r"""One sample of ``size`` tickets per period: the subgroups of an X-bar chart.
 
-    Each period's first ``size`` tickets (in opening order) form its subgroup, as if an
-    analyst pulled the first tickets of every week: a *rational subgroup* of tickets
-    handled under the same conditions. Periods with fewer tickets are left out.
+    Each period's first ``size`` closed tickets (in opening order) form its subgroup, as if
+    an analyst pulled the first tickets of every week: a *rational subgroup* of tickets
+    handled under the same conditions. Periods with fewer tickets are left out, and so are
+    open tickets (no ``closed_at``: they have no resolution time yet).
 
     Parameters
     ----------
@@ -1168,6 +1295,7 @@ def ticket_samples(
     """
     size = check_number(size, "size", lo=2, integer=True, why="a subgroup needs 2 tickets")
     frame = _ticket_window(tickets, start, end, freq, opened, closed)
+    frame = frame[frame["hours"].notna()]  # open tickets have no resolution time yet
     counts = frame.groupby("period", sort=False)["hours"].transform("size")
     frame = frame[counts.to_numpy() >= size]
     frame = frame.groupby("period", sort=False).head(size)
@@ -1559,7 +1687,9 @@ def _subgroups(data: pd.DataFrame, value: str, subgroup: str, chart: str) -> tup
     return grouped, table, n
 
 
-def xbar_r_chart(data: pd.DataFrame, value: str, subgroup: str) -> pd.DataFrame:
+def xbar_r_chart(
+    data: pd.DataFrame, value: str, subgroup: str, *, baseline: Sequence | None = None
+) -> pd.DataFrame:
     r"""X-bar and R control chart limits from equal-size subgroups.
 
     Parameters
@@ -1573,6 +1703,11 @@ def xbar_r_chart(data: pd.DataFrame, value: str, subgroup: str) -> pd.DataFrame:
         Every subgroup must have the same size n >= 2; the constants are computed for
         that n (:func:`spc_constants`), so any size works. Above about 10, prefer
         :func:`xbar_s_chart`: the range then wastes information.
+    baseline : sequence of subgroup labels, optional
+        The subgroups of a stable reference period that set the centre line and the
+        limits (Phase I); they are then applied to every subgroup, so later ones are judged
+        against the baseline (Phase II monitoring). At least 2. Default: every subgroup
+        (limits from all the data, which a shift in the later data would move too).
 
     Returns
     -------
@@ -1584,15 +1719,17 @@ def xbar_r_chart(data: pd.DataFrame, value: str, subgroup: str) -> pd.DataFrame:
     Raises
     ------
     ValueError
-        On missing or non-numeric values, fewer than 2 subgroups, unequal subgroup sizes or
-        subgroups of a single observation.
+        On missing or non-numeric values, fewer than 2 subgroups, unequal subgroup sizes,
+        subgroups of a single observation, or a ``baseline`` with fewer than 2 subgroups or
+        labels that are not subgroups.
 
     Notes
     -----
     .. math:: \bar{\bar x} \pm A_2 \bar R, \qquad LCL_R = D_3 \bar R,\; UCL_R = D_4 \bar R
 
     with :math:`A_2 = 3/(d_2\sqrt n)`, :math:`D_{3,4} = \max(0, 1 \mp 3d_3/d_2)` from
-    :func:`spc_constants`.
+    :func:`spc_constants`; :math:`\bar{\bar x}` and :math:`\bar R` are the means over the
+    ``baseline`` subgroups (all by default).
 
     References
     ----------
@@ -1608,12 +1745,37 @@ def xbar_r_chart(data: pd.DataFrame, value: str, subgroup: str) -> pd.DataFrame:
     [[2.0, 2.0], [2.0, 0.0], [4.5, 1.0]]
     >>> c[["xbar_centre", "xbar_ucl", "r_ucl"]].iloc[0].round(3).tolist()
     [2.833, 4.713, 3.267]
+
+    Limits from weeks 1 and 2 only (x-double-bar 2, R-bar 1, A2 = 1.880), applied to
+    week 3, whose mean 4.5 lies above them:
+
+    >>> c = xbar_r_chart(d, "x", "week", baseline=[1, 2])
+    >>> c[["xbar_centre", "xbar_lcl", "xbar_ucl"]].iloc[0].round(3).tolist()
+    [2.0, 0.12, 3.88]
     """
     grouped, table, n = _subgroups(data, value, subgroup, "X-bar/R")
     table["r"] = grouped.max() - grouped.min()
     a2, d3_, d4_ = spc_constants(n)[["A2", "D3", "D4"]]
-    r_bar = float(table["r"].mean())
-    centre = float(table["xbar"].mean())
+    reference = table
+    if baseline is not None:
+        labels = list(baseline)
+        unknown = [b for b in labels if b not in table.index]
+        if unknown:
+            raise ValueError(
+                f"argument 'baseline' names subgroup(s) {', '.join(map(repr, unknown[:3]))} "
+                f"that column '{subgroup}' in table 'data' does not have; pass labels of "
+                f"'{subgroup}' (e.g. {table.index[0]!r})."
+            )
+        reference = table.loc[pd.unique(pd.Series(labels, dtype=object)).tolist()]
+        if len(reference) < 2:
+            raise ValueError(
+                f"argument 'baseline' names {len(reference)} subgroup"
+                f"{'' if len(reference) == 1 else 's'}; limits need at least "
+                f"2 baseline subgroups (20-25 is the usual advice): make the baseline period "
+                f"longer or the subgroups smaller."
+            )
+    r_bar = float(reference["r"].mean())
+    centre = float(reference["xbar"].mean())
     table["xbar_centre"] = centre
     table["xbar_sigma"] = a2 * r_bar / 3
     table["xbar_lcl"] = centre - a2 * r_bar
@@ -1893,6 +2055,7 @@ class BeforeAfter:
     ci: float
     statistic: float
     p_value: float
+    n_open: int = 0
 
     @property
     def median_ratio(self) -> float:
@@ -1965,7 +2128,9 @@ def before_after(
         ``date < change`` are *before*, the rest *after*.
     value : str, optional
         Numeric column to compare; by default the resolution time in hours from
-        ``opened`` and ``closed`` (see :func:`resolution_hours`).
+        ``opened`` and ``closed`` (see :func:`resolution_hours`) of the closed tickets:
+        open tickets have no resolution time yet and are left out (counted in
+        ``n_open``).
     date : str, default "opened_at"
         Column that places each row before or after the change.
     opened, closed : str
@@ -1987,8 +2152,8 @@ def before_after(
     BeforeAfter
         ``test``, ``n_before``, ``n_after``, means, medians, ``effect``,
         ``effect_label``, ``ci_low``, ``ci_high``, ``ci``, ``statistic`` (t of after minus
-        before, or U of the after group), ``p_value`` (two-sided); property
-        ``median_ratio``.
+        before, or U of the after group), ``p_value`` (two-sided), ``n_open`` (open
+        tickets left out; 0 when ``value`` is given); property ``median_ratio``.
 
     Raises
     ------
@@ -2008,6 +2173,10 @@ def before_after(
     Mann-Whitney: :math:`U = R_A - n_A(n_A+1)/2`,
     :math:`z = (|U - n_An_B/2| - 1/2)/\sigma_U` with the tie-corrected
     :math:`\sigma_U^2 = \frac{n_An_B}{12}\bigl(n+1 - \frac{\sum (t^3-t)}{n(n-1)}\bigr)`.
+
+    Open tickets are right-censored (they will take at least their age at the extract), so
+    leaving them out biases the *after* group slightly towards short times when many are
+    open; ``n_open`` says how many were left out.
 
     References
     ----------
@@ -2030,10 +2199,14 @@ def before_after(
     n_boot = check_number(n_boot, "n_boot", lo=100, integer=True)
     seed = check_number(seed, "seed", lo=0, integer=True)
     change_at = check_date(change, "change")
+    n_open = 0
     if value is None:
         check_frame(tickets, _TICKETS, {date: Dates()}, params={date: "date"})
         x = resolution_hours(tickets, opened=opened, closed=closed)
         name = "resolution_hours"
+        is_open = x.isna().to_numpy()
+        n_open = int(is_open.sum())
+        tickets, x = tickets[~is_open], x[~is_open]
     else:
         check_frame(tickets, _TICKETS, {date: Dates(), value: Numeric()}, params={date: "date"})
         x = tickets[value].astype(float)
@@ -2094,4 +2267,5 @@ def before_after(
         ci=ci,
         statistic=stat,
         p_value=p,
+        n_open=n_open,
     )

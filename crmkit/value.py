@@ -1321,7 +1321,9 @@ def customer_profitability(
         Default ``None``: no interaction handling cost.
     tickets : pandas.DataFrame, optional
         Table ``tickets`` (``customer_id``, ``handling_cost``). Default ``None``: no
-        ticket cost.
+        ticket cost. A ticket still open at the extract counts with the cost of the work
+        done on it so far (its ``handling_cost`` in the kit's data, see the data card); its
+        ``closed_at`` is not used.
     customers : pandas.DataFrame, optional
         Table ``customers``: if given, the result has one row per customer of it (zeros for
         customers without orders or contacts) and every other table's customers must be in

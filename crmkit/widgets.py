@@ -29,8 +29,9 @@ ipywidgets and matplotlib load when a widget is built, not when this module is i
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from crmkit._validate import (
@@ -65,11 +66,72 @@ _ATTRIBUTES = ("product_quality", "price", "delivery", "staff_service", "after_s
 
 
 # ---------------------------------------------------------------------------------------
-# Shared plumbing: a figure rendered to PNG, and a panel that recomputes on every change
+# Shared plumbing: labels, numbers and tables in the course's style, a figure rendered to
+# PNG, sliders that line up, and a panel that recomputes on every change
 # ---------------------------------------------------------------------------------------
 
+#: Words written in capitals wherever a label is shown.
+_ACRONYMS = {
+    "acsi": "ACSI",
+    "ci": "CI",
+    "clv": "CLV",
+    "crm": "CRM",
+    "csat": "CSAT",
+    "csi": "CSI",
+    "dpmo": "DPMO",
+    "hse": "HSE",
+    "id": "ID",
+    "ipa": "IPA",
+    "kpi": "KPI",
+    "nps": "NPS",
+    "rfm": "RFM",
+    "servqual": "SERVQUAL",
+    "sms": "SMS",
+    "usd": "USD",
+}
+#: Width of every control's description, so that all slider tracks start at one place.
+_DESCRIPTION_WIDTH = "17em"
+#: Widest a control row, the summary and the figure get: fits a 1280 x 720 projector
+#: (with JupyterLab's side bar open) and a notebook.
+_MAX_WIDTH = "900px"
+_FIGSIZE = (9.0, 4.3)  # inches; 900 x 430 px at the widgets' 100 dpi
+_MINUS = "\u2212"
+_BAD = "#D55E00"
+_FONT = "font-size:15px;line-height:1.45"
+_CELL = "padding:2px 12px;border-bottom:1px solid #e3e3e3"
+_NUMBER = "text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap"
 
-def _render(draw: Callable[[Axes], object]) -> tuple[Any, bytes]:
+
+def _label(name: object, by: str | None = None) -> str:
+    """A raw name or group label as a person writes it.
+
+    'small_business' -> 'Small business', 'nps' -> 'NPS', 'ci_low' -> 'CI low'; a number
+    with ``by`` names its group: ``_label(2, by="wave")`` -> 'Wave 2'. Text that already
+    reads well (capitals, units in brackets) is kept, apart from its first letter.
+
+    Examples
+    --------
+    >>> _label("small_business"), _label("nps"), _label("acquisition_channel")
+    ('Small business', 'NPS', 'Acquisition channel')
+    >>> _label(2, by="wave"), _label("Share (%)")
+    ('Wave 2', 'Share (%)')
+    """
+    if by is not None and (isinstance(name, (int, float)) or str(name).isdigit()):
+        return f"{_label(by)} {name}"
+    words = str(name).replace("_", " ").split(" ")
+    words = [_ACRONYMS.get(w.lower(), w) if w.islower() or w.isupper() else w for w in words]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
+def _number(value: object, fmt: str = "{:,.1f}") -> str:
+    """A number in a fixed format with a true minus sign; a missing value as a dash."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "\u2013"
+    return fmt.format(value).replace("-", _MINUS)
+
+
+def _render(draw: Callable[[Axes], object], *, figsize: tuple[float, float] | None = None):
     """Draw with the course style on a fresh Figure (not pyplot) and return it with its PNG."""
     import io
 
@@ -81,12 +143,24 @@ def _render(draw: Callable[[Axes], object]) -> tuple[Any, bytes]:
     from crmkit.plots import _COURSE_RC, OKABE_ITO
 
     with mpl.rc_context({**_COURSE_RC, "axes.prop_cycle": cycler(color=list(OKABE_ITO))}):
-        fig = Figure(figsize=_COURSE_RC["figure.figsize"], layout="constrained")
+        fig = Figure(figsize=figsize or _FIGSIZE, layout="constrained")
         FigureCanvasAgg(fig)
         draw(fig.subplots())
         buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=90)
+        fig.savefig(buffer, format="png", dpi=100)
     return fig, buffer.getvalue()
+
+
+def _error_html(message: str) -> str:
+    import html
+
+    return (
+        f"<div style='{_FONT};max-width:{_MAX_WIDTH};border-left:5px solid {_BAD};"
+        f"background:#fbece6;padding:8px 14px;margin:6px 0'>"
+        f"<b>No result for these settings.</b> {html.escape(message[:1].upper() + message[1:])}<br>"
+        f"<span style='color:#555'>The chart is hidden until the settings give a result "
+        f"again.</span></div>"
+    )
 
 
 def _panel(
@@ -99,28 +173,33 @@ def _panel(
 
     ``compute()`` calls crmkit's pure function with the controls' values; ``describe``
     turns its result into HTML; ``draw(ax, result)`` calls a :mod:`crmkit.plots` function.
-    A ValueError from crmkit (for example every weight at 0) is shown in the summary.
+    A ValueError from crmkit (for example every weight at 0) replaces the summary with
+    the message (what to change) and hides the figure, which would no longer be true;
+    both come back with the next valid setting. ``box.error`` holds the message (None
+    when the panel shows a result) and ``box.figure`` is None while it is shown.
     """
-    import html
-
     import ipywidgets as widgets
 
-    summary = widgets.HTML()
-    image = widgets.Image(format="png", layout=widgets.Layout(width="100%", max_width="900px"))
+    summary = widgets.HTML(layout=widgets.Layout(max_width=_MAX_WIDTH))
+    image = widgets.Image(format="png", layout=widgets.Layout(width="100%", max_width=_MAX_WIDTH))
     children = [*controls, summary] + ([image] if draw is not None else [])
-    box = widgets.VBox(children)
-    box.summary, box.figure = summary, None
+    box = widgets.VBox(children, layout=widgets.Layout(max_width=_MAX_WIDTH))
+    box.summary, box.figure, box.error = summary, None, None
     box.result = compute
 
     def update(_change: object = None) -> None:
         try:
             result = compute()
         except ValueError as error:
-            summary.value = f"<p style='color:#D55E00'>{html.escape(str(error))}</p>"
+            box.error, box.figure = str(error), None
+            summary.value = _error_html(str(error))
+            image.layout.display = "none"
             return
-        summary.value = describe(result)
+        box.error = None
+        summary.value = f"<div style='{_FONT}'>{describe(result)}</div>"
         if draw is not None:
             box.figure, image.value = _render(lambda ax: draw(ax, result))
+            image.layout.display = None
 
     for control in controls:
         control.observe(update, names="value")
@@ -128,10 +207,24 @@ def _panel(
     return box
 
 
-def _slider(kind: str, description: str, value: float, lo: float, hi: float, step: float):
+def _slider(
+    kind: str,
+    description: str,
+    value: float,
+    lo: float,
+    hi: float,
+    step: float,
+    *,
+    readout: bool = True,
+    readout_format: str | None = None,
+):
+    """A slider whose track starts where every other control's does (fixed description
+    width) and whose readout shows the value in ``readout_format`` (d3 format, e.g.
+    ``".0%"`` for a share, ``",.0f"`` for money); ``readout=False`` hides it."""
     import ipywidgets as widgets
 
     cls = widgets.IntSlider if kind == "int" else widgets.FloatSlider
+    extra = {} if readout_format is None else {"readout_format": readout_format}
     return cls(
         value=value,
         min=lo,
@@ -139,15 +232,87 @@ def _slider(kind: str, description: str, value: float, lo: float, hi: float, ste
         step=step,
         description=description,
         continuous_update=False,
-        style={"description_width": "initial"},
-        layout=widgets.Layout(width="520px"),
+        readout=readout,
+        style={"description_width": _DESCRIPTION_WIDTH},
+        layout=widgets.Layout(width="100%", max_width="640px"),
+        **extra,
     )
 
 
-def _table(frame: pd.DataFrame, floatfmt: str = "{:,.1f}") -> str:
-    """A small HTML table with formatted numbers."""
-    return frame.to_html(
-        float_format=lambda v: floatfmt.format(v), border=0, classes="crmkit-table"
+def _dropdown(description: str, options: Sequence, value: object):
+    """A menu aligned with the sliders (same description width)."""
+    import ipywidgets as widgets
+
+    return widgets.Dropdown(
+        options=options,
+        value=value,
+        description=description,
+        style={"description_width": _DESCRIPTION_WIDTH},
+        layout=widgets.Layout(width="100%", max_width="520px"),
+    )
+
+
+def _table(
+    frame: pd.DataFrame,
+    floatfmt: str = "{:,.1f}",
+    *,
+    formats: dict[str, str] | None = None,
+    by: str | None = None,
+    total: int | None = None,
+    highlight: tuple[object, object] | None = None,
+    corner: str | None = None,
+    columns_title: str | None = None,
+) -> str:
+    """A small HTML table as on a slide: labels in words, numbers right-aligned.
+
+    Column names and index labels go through :func:`_label` (``by`` names the groups of
+    a numeric index, e.g. 'Wave 1'); each column has one fixed format: ``formats[column]``,
+    else ``{:,}`` for an integer column and ``floatfmt`` for a float one, with a true minus
+    sign; text columns are left-aligned. ``total`` makes the last ``total`` rows a bold
+    total line; ``highlight`` is an (index, column) cell to mark; ``corner`` is the text
+    above the index (default: the index name); ``columns_title`` a heading over the
+    columns (e.g. 'Discount rate per period').
+    """
+    import html
+
+    formats = dict(formats or {})
+    for column in frame.columns:
+        if column not in formats and pd.api.types.is_numeric_dtype(frame[column]):
+            is_int = pd.api.types.is_integer_dtype(frame[column])
+            formats[column] = "{:,}" if is_int else floatfmt
+    head = "text-align:left;white-space:nowrap"
+    corner = corner if corner is not None else _label(frame.index.name or "")
+    rows = []
+    if columns_title is not None:
+        rows.append(
+            f"<tr><th style='padding:3px 12px'></th><th colspan='{frame.shape[1]}' "
+            f"style='padding:3px 12px;text-align:center;font-weight:normal;color:#555'>"
+            f"{html.escape(columns_title)}</th></tr>"
+        )
+    cells = [f"<th style='{_CELL};{head}'>{html.escape(corner)}</th>"]
+    for column in frame.columns:
+        align = "text-align:right" if column in formats else "text-align:left"
+        label = html.escape(_label(column))
+        cells.append(f"<th style='{_CELL};{align};white-space:nowrap'>{label}</th>")
+    rows.append("<tr style='border-bottom:2px solid #999'>" + "".join(cells) + "</tr>")
+    for k, key in enumerate(frame.index):
+        bold = total is not None and k >= len(frame) - total
+        style = "font-weight:bold;border-top:2px solid #999" if bold else ""
+        cells = [f"<td style='{_CELL};{head}'>{html.escape(_label(key, by))}</td>"]
+        for column in frame.columns:
+            v = frame[column].iloc[k]
+            mark = ";background:#fde9c8;font-weight:bold" if highlight == (key, column) else ""
+            if column in formats:
+                text = _number(v, formats[column]) if pd.api.types.is_number(v) else str(v)
+                cells.append(f"<td style='{_CELL};{_NUMBER}{mark}'>{html.escape(text)}</td>")
+            else:
+                text = html.escape(_label(v))
+                cells.append(f"<td style='{_CELL};white-space:nowrap{mark}'>{text}</td>")
+        rows.append(f"<tr style='{style}'>" + "".join(cells) + "</tr>")
+    return (
+        "<table class='crmkit-table' style='border-collapse:collapse;margin:4px 0 8px'>"
+        + "".join(rows)
+        + "</table>"
     )
 
 
@@ -401,9 +566,12 @@ def csi_weights(
 ) -> ipywidgets.VBox:
     """One slider per attribute weight; shows the CSI and the weights-and-performance chart.
 
-    The slider values are normalised to sum to 1 and passed to
+    The weights are relative: each slider's value divided by the sum of all of them is
+    the attribute's share of the index, shown beside its name (the sliders have no raw
+    readout, which would disagree with that share). The shares are passed to
     :func:`crmkit.satisfaction.csi`; the figure is :func:`crmkit.plots.csi_weights`.
-    Sliders start at the importance-based weights (the default CSI).
+    Sliders start at the importance-based weights (the default CSI). With every slider at
+    0 there is no index: the panel says so and hides the chart.
 
     Parameters
     ----------
@@ -432,27 +600,47 @@ def csi_weights(
     >>> box.children[0].value = 0.0  # all weight on the website
     >>> round(box.result().index, 1)
     87.5
+    >>> box.children[1].description
+    'Website: 100%'
     """
     from crmkit.satisfaction import csi
 
     start = csi(surveys, attributes)  # validates before anything is built
     sliders = {
-        a: _slider("float", a.replace("_", " "), float(w), 0.0, 1.0, 0.01)
+        a: _slider("float", _label(a), float(w), 0.0, 1.0, 0.01, readout=False)
         for a, w in start.weights.items()
     }
 
     def weights() -> pd.Series:
         raw = pd.Series({a: s.value for a, s in sliders.items()}, dtype=float)
         if raw.sum() <= 0:
-            raise ValueError("Every weight is 0: move at least one slider above 0.")
+            raise ValueError(
+                "Every weight is 0, so the index has nothing to average: move at least one "
+                "slider above 0."
+            )
         return raw / raw.sum()
+
+    def show_shares(_change: object = None) -> None:
+        raw = pd.Series({a: s.value for a, s in sliders.items()}, dtype=float)
+        for a, slider in sliders.items():
+            share = "\u2013" if raw.sum() <= 0 else f"{raw[a] / raw.sum():.0%}"
+            slider.description = f"{_label(a)}: {share}"
+
+    for slider in sliders.values():  # before the panel's own observer: shares first
+        slider.observe(show_shares, names="value")
+    show_shares()
 
     def compute() -> object:
         return csi(surveys, attributes, weights=weights())
 
     def describe(result: object) -> str:
-        shares = ", ".join(f"{a.replace('_', ' ')} {w:.0%}" for a, w in result.weights.items())
-        return f"<h3>CSI = {result.index:.1f} of 100</h3><p>Normalised weights: {shares}</p>"
+        heavy = result.weights.idxmax()
+        return (
+            f"<h3 style='margin:6px 0'>CSI = {result.index:.1f} of 100</h3>"
+            f"<p style='margin:2px 0'>Weights are relative: each attribute's share of the "
+            f"slider total (beside its name) is its weight in the index; "
+            f"{heavy.replace('_', ' ')} weighs most ({result.weights[heavy]:.0%}).</p>"
+        )
 
     def draw(ax: Axes, result: object) -> None:
         from crmkit.plots import csi_weights as plot
@@ -505,8 +693,6 @@ def nps_explorer(
     >>> box.result()["nps"].tolist()
     [100.0, -50.0]
     """
-    import ipywidgets as widgets
-
     from crmkit.satisfaction import nps_by
 
     check_frame(surveys, "surveys", {"wave": Category(why="the explorer filters by wave")})
@@ -519,11 +705,12 @@ def nps_explorer(
         )
     nps_by(surveys, groups[0], customers=customers, n_boot=200)  # validates first
     waves = sorted(surveys["wave"].dropna().unique().tolist())
-    by = widgets.Dropdown(options=groups, value=groups[0], description="Group by")
-    wave = widgets.Dropdown(
-        options=[("all waves", "all")] + [(f"wave {w}", w) for w in waves],
-        value="all",
-        description="Wave",
+    names = {"wave": "Survey wave"}
+    by = _dropdown("Group by", [(names.get(g, _label(g)), g) for g in groups], groups[0])
+    wave = _dropdown(
+        "Responses from",
+        [("All waves", "all")] + [(_label(w, by="wave"), w) for w in waves],
+        "all",
     )
 
     def chosen() -> pd.DataFrame:
@@ -533,8 +720,33 @@ def nps_explorer(
         return nps_by(chosen(), by.value, customers=customers)
 
     def describe(result: pd.DataFrame) -> str:
-        shown = result[["n", "nps", "ci_low", "ci_high", "promoters", "detractors"]]
-        return _table(shown.rename(columns={"ci_low": "NPS low", "ci_high": "NPS high"}))
+        interval = [
+            f"{_number(lo, '{:+.1f}')} to {_number(hi, '{:+.1f}')}"
+            for lo, hi in zip(result["ci_low"], result["ci_high"], strict=True)
+        ]
+        shown = pd.DataFrame(
+            {
+                "Respondents": result["n"].astype("int64"),
+                "NPS": result["nps"],
+                "95 % interval": interval,
+                "Promoters (%)": result["promoters"],
+                "Detractors (%)": result["detractors"],
+            },
+            index=result.index,
+        )
+        where = "all waves" if wave.value == "all" else _label(wave.value, by="wave").lower()
+        return (
+            f"<h3 style='margin:6px 0'>NPS by {names.get(by.value, _label(by.value)).lower()}, "
+            f"{where} ({int(result['n'].sum()):,} respondents)</h3>"
+            + _table(
+                shown,
+                formats={"NPS": "{:+.1f}", "95 % interval": "{}"},
+                by=by.value,
+                corner=names.get(by.value, _label(by.value)),
+            )
+            + "<p style='margin:2px 0;color:#555'>NPS = % promoters (9-10) \u2212 % "
+            "detractors (0-6), \u2212100 to +100; bootstrap 95 % interval.</p>"
+        )
 
     def draw(ax: Axes, result: pd.DataFrame) -> None:
         from crmkit.plots import nps_bars
@@ -696,16 +908,20 @@ def shifted_xbar_chart(
 ) -> pd.DataFrame:
     """X-bar chart of resolution hours after adding a shift from a day on (a what-if).
 
-    Tickets opened on or after ``start`` are taken in time order; tickets opened on or
-    after ``shift_from`` get ``shift_hours`` added; consecutive tickets form subgroups
-    of ``subgroup_size`` (an incomplete last subgroup is left out). The chart is
-    :func:`crmkit.sixsigma.xbar_r_chart` and the rules
-    :func:`crmkit.sixsigma.western_electric`; this function only prepares the scenario.
+    The closed tickets opened on or after ``start`` are taken in time order. Those opened
+    before ``shift_from`` are the **baseline**: consecutive tickets form subgroups of
+    ``subgroup_size``, and these subgroups alone set the centre line and the control
+    limits (Phase I, :func:`crmkit.sixsigma.xbar_r_chart` with ``baseline``). Tickets
+    opened on or after ``shift_from`` get ``shift_hours`` added and form their own
+    subgroups (so none mixes the two periods), judged against the baseline's limits
+    (Phase II) with :func:`crmkit.sixsigma.western_electric`. An incomplete last subgroup
+    of each period is left out. This function only prepares the scenario.
 
     Parameters
     ----------
     tickets : pandas.DataFrame
-        Table ``tickets``.
+        Table ``tickets``; tickets still open (no ``closed``) have no resolution time and
+        are left out (counted in ``chart.attrs["open_left_out"]``).
     shift_hours : float, default 0
         Hours added to each ticket from ``shift_from`` (negative: an improvement).
     subgroup_size : int, default 5
@@ -718,35 +934,74 @@ def shifted_xbar_chart(
     Returns
     -------
     pandas.DataFrame
-        The :func:`~crmkit.sixsigma.xbar_r_chart` frame (one row per subgroup) joined with
+        One row per subgroup (labels 1, 2, ...): the :func:`~crmkit.sixsigma.xbar_r_chart`
+        columns with the baseline's limits on every row, ``period`` ("baseline" or
+        "shifted"), ``first_opened`` (when the subgroup's first ticket was opened), and
         the ``rule_1`` ... ``rule_4`` and ``out_of_control`` columns.
+        ``chart.attrs["open_left_out"]`` counts the open tickets left out.
+
+    Raises
+    ------
+    ValueError
+        On an invalid tickets table or argument, or fewer than 2 baseline subgroups.
 
     Examples
     --------
+    Twelve weekly tickets, each resolved in 24 hours; the baseline (before March) has 9,
+    so 4 subgroups of 2, the shifted period 3 tickets, so 1 subgroup:
+
     >>> t = pd.DataFrame({
     ...     "opened_at": pd.date_range("2024-01-01", periods=12, freq="7D"),
     ...     "closed_at": pd.date_range("2024-01-02", periods=12, freq="7D")})
+    >>> t.loc[[1, 3], "closed_at"] += pd.Timedelta(hours=4)  # some spread in the baseline
     >>> chart = shifted_xbar_chart(t, shift_hours=24, subgroup_size=2, shift_from="2024-03-01")
-    >>> chart["xbar"].tolist()
-    [24.0, 24.0, 24.0, 24.0, 36.0, 48.0]
+    >>> chart["xbar"].tolist(), chart["period"].tolist()[-2:]
+    ([26.0, 26.0, 24.0, 24.0, 48.0], ['baseline', 'shifted'])
+    >>> float(chart["xbar_centre"].iloc[-1]), bool(chart["out_of_control"].iloc[-1])
+    (25.0, True)
     """
     from crmkit.sixsigma import resolution_hours, western_electric, xbar_r_chart
 
     check_number(shift_hours, "shift_hours")
     size = check_number(subgroup_size, "subgroup_size", lo=2, hi=10, integer=True)
-    check_frame(tickets, "tickets", {opened: Dates(), closed: Dates()})
+    check_frame(tickets, "tickets", {opened: Dates(), closed: Dates(allow_nan=True)})
+    start_at, shift_at = check_date(start, "start"), check_date(shift_from, "shift_from")
+    if shift_at <= start_at:
+        raise ValueError(
+            f"argument 'shift_from' ({shift_at.date()}) must be after 'start' "
+            f"({start_at.date()}): the tickets between them are the baseline."
+        )
     hours = resolution_hours(tickets, opened=opened, closed=closed)
     when = tickets[opened]
-    keep = when >= pd.Timestamp(start)
-    frame = pd.DataFrame({"opened": when[keep], "hours": hours[keep]}).sort_values(
-        "opened", kind="stable"
-    )
-    frame["hours"] += shift_hours * (frame["opened"] >= pd.Timestamp(shift_from))
-    frame = frame.iloc[: len(frame) // size * size]
-    frame["subgroup"] = [k // size + 1 for k in range(len(frame))]
-    chart = xbar_r_chart(frame, "hours", "subgroup")
+    charted = when >= start_at
+    still_open = charted & hours.isna()  # no resolution time yet
+    frame = pd.DataFrame({"opened": when, "hours": hours})[charted & ~still_open]
+    frame = frame.sort_values("opened", kind="stable")
+    shifted = (frame["opened"] >= shift_at).to_numpy()
+    parts = []
+    for period, mask in (("baseline", ~shifted), ("shifted", shifted)):
+        part = frame[mask]
+        parts.append(part.iloc[: len(part) // size * size].assign(period=period))
+    frame = pd.concat(parts)
+    frame["hours"] += shift_hours * (frame["period"] == "shifted")
+    frame["subgroup"] = np.arange(len(frame)) // size + 1
+    base = frame.loc[frame["period"] == "baseline", "subgroup"].unique()
+    if len(base) < 2:
+        raise ValueError(
+            f"the baseline (tickets opened {start_at.date()} to "
+            f"{(shift_at - pd.Timedelta(days=1)).date()}) has {len(base)} complete "
+            f"subgroup{'' if len(base) == 1 else 's'} of {size} closed tickets; its limits need "
+            f"at least 2: choose a smaller subgroup size, an earlier 'start' or a later "
+            f"'shift_from'."
+        )
+    chart = xbar_r_chart(frame, "hours", "subgroup", baseline=base)
+    first = frame.groupby("subgroup")[["opened", "period"]].first()
+    chart["period"] = first["period"]
+    chart["first_opened"] = first["opened"]
     rules = western_electric(chart["xbar"], chart["xbar_centre"], chart["xbar_sigma"])
-    return chart.join(rules.set_axis(chart.index))
+    chart = chart.join(rules.set_axis(chart.index))
+    chart.attrs["open_left_out"] = int(still_open.sum())
+    return chart
 
 
 def control_chart_whatif(
@@ -758,7 +1013,10 @@ def control_chart_whatif(
     """Sliders for a shift in resolution hours and the subgroup size; redraws the X-bar chart.
 
     Each change calls :func:`shifted_xbar_chart` and draws it with
-    :func:`crmkit.plots.control_chart`; the summary counts the out-of-control subgroups.
+    :func:`crmkit.plots.control_chart`: the limits stay those of the baseline period
+    (``start`` to ``shift_from``), a dotted line marks where the shift starts, and the
+    subgroups breaking a Western Electric rule are circled. The summary counts them per
+    period.
 
     Parameters
     ----------
@@ -781,16 +1039,21 @@ def control_chart_whatif(
     Examples
     --------
     >>> t = pd.DataFrame({
-    ...     "opened_at": pd.date_range("2024-01-01", periods=12, freq="7D"),
-    ...     "closed_at": pd.date_range("2024-01-02", periods=12, freq="7D")
-    ...                  + pd.to_timedelta([0, 5, 1, 3, 2, 4] * 2, unit="h")})
+    ...     "opened_at": pd.date_range("2024-01-01", periods=36, freq="7D"),
+    ...     "closed_at": pd.date_range("2024-01-02", periods=36, freq="7D")
+    ...                  + pd.to_timedelta([0, 5, 1, 3, 2, 4] * 6, unit="h")})
     >>> box = control_chart_whatif(t)
-    >>> box.children[1].value = 4
-    >>> len(box.result())
-    3
+    >>> box.children[1].value = 4  # subgroups of 4 tickets
+    >>> box.result()["period"].value_counts().to_dict()
+    {'baseline': 6, 'shifted': 2}
+    >>> box.children[0].value = 10  # 10 hours more from July: beyond the baseline's limits
+    >>> box.result()["out_of_control"].tolist()[-2:]
+    [True, True]
     """
     shifted_xbar_chart(tickets, start=start, shift_from=shift_from)  # validates first
-    shift = _slider("float", "Shift from " + str(shift_from)[:10] + " (hours)", 0, -20, 20, 1)
+    day = pd.Timestamp(shift_from)
+    when = f"{day.day} {day:%b %Y}"
+    shift = _slider("float", f"Shift from {when} (hours)", 0, -20, 20, 1, readout_format="+.0f")
     size = _slider("int", "Subgroup size (tickets)", 5, 2, 10, 1)
 
     def compute() -> pd.DataFrame:
@@ -802,24 +1065,72 @@ def control_chart_whatif(
             shift_from=shift_from,
         )
 
+    def shift_text() -> str:
+        return f"{_number(shift.value, '{:+.0f}')} h shift from {when}"
+
     def describe(chart: pd.DataFrame) -> str:
-        bad = int(chart["out_of_control"].sum())
+        grouped = chart.groupby("period")
+        per = pd.DataFrame(
+            {
+                "Subgroups": grouped["xbar"].size(),
+                "Mean (hours)": grouped["xbar"].mean(),
+                "Out of control": grouped["out_of_control"].sum(),
+                "Beyond 3\u03c3": grouped["rule_1"].sum(),
+            }
+        ).reindex(["baseline", "shifted"])
+        counts = ["Subgroups", "Out of control", "Beyond 3\u03c3"]
+        per[counts] = per[counts].fillna(0).astype("int64")
+        base = chart[chart["period"] == "baseline"]
+        begin, last = pd.Timestamp(start), day - pd.Timedelta(days=1)
+        per.index = [
+            f"Baseline, {begin.day} {begin:%b} to {last.day} {last:%b}",
+            f"From {day.day} {day:%b}, "
+            + (f"{shift_text().split(' from')[0]}" if shift.value else "no shift"),
+        ]
+        shifted = chart[chart["period"] == "shifted"]
+        bad = int(shifted["out_of_control"].sum())
+        head = (
+            f"A {shift_text()}: {bad} of {len(shifted)} later subgroups out of control"
+            if shift.value
+            else f"No shift: {int(chart['out_of_control'].sum())} of {len(chart)} subgroups "
+            f"out of control"
+        )
+        left_out = chart.attrs.get("open_left_out", 0)
+        note = (
+            f" {left_out} open tickets (no resolution time yet) are left out." if left_out else ""
+        )
         return (
-            f"<h3>{bad} of {len(chart)} subgroups out of control</h3>"
-            f"<p>Centre {chart['xbar_centre'].iloc[0]:.1f} h, limits "
-            f"{chart['xbar_lcl'].iloc[0]:.1f}-{chart['xbar_ucl'].iloc[0]:.1f} h; "
-            f"rule 1 (beyond 3 sigma): {int(chart['rule_1'].sum())}, "
-            f"runs and zones (rules 2-4): {int((chart['out_of_control'] & ~chart['rule_1']).sum())}</p>"
+            f"<h3 style='margin:6px 0'>{head}</h3>"
+            + _table(per, "{:,.1f}", corner="Period")
+            + f"<p style='margin:2px 0;color:#555'>Limits from the baseline's "
+            f"{len(base)} subgroups, kept for the whole chart: centre "
+            f"{chart['xbar_centre'].iloc[0]:.1f} h, 3-sigma limits "
+            f"{_number(chart['xbar_lcl'].iloc[0])} to {_number(chart['xbar_ucl'].iloc[0])} h."
+            f"{note}</p>"
         )
 
     def draw(ax: Axes, chart: pd.DataFrame) -> None:
         from crmkit.plots import control_chart
 
+        shown = chart.set_index("first_opened")  # date the subgroups on the axis
+        later = shown.index[shown["period"] == "shifted"]
+        events = {shown.index[0]: "baseline: sets the limits"}
+        if len(later):
+            events[later[0]] = shift_text() if shift.value else f"from {when}"
+        shifted = chart[chart["period"] == "shifted"]
+        title = (
+            f"A {shift_text()}: {int(shifted['out_of_control'].sum())} of {len(shifted)} "
+            f"later subgroups out of control"
+            if shift.value
+            else None
+        )
         control_chart(
-            chart,
+            shown,
             kind="xbar",
-            xlabel=f"Subgroup of {size.value} consecutive tickets (time order)",
+            xlabel=f"Subgroups of {size.value} consecutive closed tickets, by first ticket's day",
             ylabel="Mean resolution time (hours)",
+            title=title,
+            events=events,
             ax=ax,
         )
 
@@ -884,6 +1195,7 @@ def lifecycle_thresholds(
     assign_phase(order_lines, customers, **common)  # validates first
     new = _slider("int", "New customer for (days)", 180, 30, 365, 15)
     lapse = _slider("int", "Lapsed after no order for (days)", 180, 60, 540, 30)
+    end = pd.Timestamp(observation_end)
 
     def compute() -> pd.DataFrame:
         return assign_phase(
@@ -892,8 +1204,17 @@ def lifecycle_thresholds(
 
     def describe(phases: pd.DataFrame) -> str:
         counts = phases["phase"].value_counts().reindex(list(PHASES), fill_value=0)
-        table = pd.DataFrame({"customers": counts, "share (%)": counts / counts.sum() * 100})
-        return _table(table.T, "{:,.0f}")
+        table = pd.DataFrame(
+            {"Customers": counts.astype("int64"), "Share (%)": counts / counts.sum() * 100}
+        )
+        table.loc["All customers"] = [int(counts.sum()), 100.0]
+        table["Customers"] = table["Customers"].astype("int64")
+        return (
+            f"<h3 style='margin:6px 0'>Customers by phase on {end.day} {end:%b %Y}</h3>"
+            f"<p style='margin:2px 0'>New for {new.value} days after signing up; lapsed "
+            f"after {lapse.value} days without an order.</p>"
+            + _table(table, "{:.1f}", total=1, corner="Phase")
+        )
 
     def draw(ax: Axes, phases: pd.DataFrame) -> None:
         from crmkit.plots import phase_counts
@@ -1086,9 +1407,11 @@ def clv_calculator(
     check_number(retention, "retention", lo=0, hi=0.95)
     check_number(discount_rate, "discount_rate", lo=0, hi=0.3)
     clv_simple(margin, retention, discount_rate, timing=timing)  # validates timing
-    m = _slider("float", "Margin per period (USD)", margin, 0, 1000, 10)
-    r = _slider("float", "Retention per period", retention, 0, 0.95, 0.01)
-    i = _slider("float", "Discount rate per period", discount_rate, 0, 0.3, 0.01)
+    m = _slider("float", "Margin per period (USD)", margin, 0, 1000, 10, readout_format="$,.0f")
+    r = _slider("float", "Retention per period", retention, 0, 0.95, 0.01, readout_format=".0%")
+    i = _slider(
+        "float", "Discount rate per period", discount_rate, 0, 0.3, 0.01, readout_format=".0%"
+    )
     when = widgets.Dropdown(
         options=[
             ("end of each period: r / (1 + i - r)", "end"),
@@ -1116,10 +1439,26 @@ def clv_calculator(
 
     def describe(value: float) -> str:
         multiple = clv_simple(1.0, r.value, i.value, timing=when.value)
+        grid = multiples()
+        here = (f"{r.value:.0%}", f"{i.value:.0%}")
+        on_grid = here[0] in grid.index and here[1] in grid.columns
+        timing_words = {
+            "end": "margins at the end of each period",
+            "start": "margins at the start of each period",
+            "perpetuity": "the first margin certain, no retention in the numerator",
+        }[when.value]
         return (
-            f"<h3>CLV = ${value:,.0f}</h3><p>{multiple:.2f} &times; the margin per period "
-            f"(the margin multiple, timing '{when.value}'). Margin multiples for other "
-            f"rates:</p>" + _table(multiples(), "{:.2f}")
+            f"<h3 style='margin:6px 0'>CLV = {_number(value, '${:,.0f}')}</h3>"
+            f"<p style='margin:2px 0'>{multiple:.2f} &times; the margin per period (the "
+            f"margin multiple), with {timing_words}. Margin multiples for other "
+            f"rates{' (yours is marked)' if on_grid else ''}:</p>"
+            + _table(
+                grid,
+                "{:.2f}",
+                corner="Retention",
+                columns_title="Discount rate per period",
+                highlight=here if on_grid else None,
+            )
         )
 
     def draw(ax: Axes, value: float) -> None:

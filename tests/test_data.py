@@ -110,7 +110,8 @@ def test_ranges(t):
     assert (ol["unit_price"] > 0).all() and (ol["cost"] > 0).all()
     assert t["interactions"]["interaction_date"].between(start, end + pd.Timedelta(days=1)).all()
     tk = t["tickets"]
-    assert (tk["closed_at"] > tk["opened_at"]).all()
+    closed = tk["closed_at"].notna()
+    assert (tk.loc[closed, "closed_at"] > tk.loc[closed, "opened_at"]).all()
     assert (tk["target_hours"] == PLANTED.service_target_hours).all()
     s = t["surveys"]
     for column in TABLES["surveys"]:
@@ -158,6 +159,40 @@ def test_order_lines_coherent(t):
     # order ids follow the order dates
     first = per_order["order_date"].first()
     assert first.sort_index().is_monotonic_increasing
+
+
+def test_no_timestamp_after_the_extract_end(t):
+    # data/README.md: the extract is taken at the end of 2024-12-31; nothing lies after it
+    for name, columns in TABLES.items():
+        for column, dtype in columns.items():
+            if dtype.startswith("datetime64"):
+                stamps = t[name][column].dropna()
+                assert (stamps < data.EXTRACT_END).all(), (name, column, stamps.max())
+                assert (stamps >= data.OBSERVATION_START).all(), (name, column, stamps.min())
+
+
+def test_only_the_documented_columns_have_missing_values(t):
+    from crmkit.data._schema import MAY_BE_MISSING
+
+    for name, columns in TABLES.items():
+        for column in columns:
+            if (name, column) not in MAY_BE_MISSING:
+                assert t[name][column].notna().all(), (name, column)
+
+
+def test_open_tickets_are_the_ones_still_open_at_the_extract(t):
+    # A ticket is open when its modelled closing time falls on or after the extract end:
+    # the open ones are among the last opened, none older than the longest closed ticket,
+    # and their handling cost is the cost of the work up to the extract (data/README.md:
+    # cost_per_ticket x (0.6 + 0.4 x hours worked / 36)).
+    tk, channels = t["tickets"], t["channels"].set_index("channel")
+    is_open = tk["closed_at"].isna()
+    assert is_open.sum() >= 1
+    minutes = (tk["closed_at"].fillna(data.EXTRACT_END) - tk["opened_at"]).dt.total_seconds() / 60
+    assert minutes[is_open].max() < minutes[~is_open].max()
+    per_ticket = tk["channel"].astype(str).map(channels["cost_per_ticket"])
+    expected = (per_ticket * (0.6 + 0.4 * minutes / 60 / 36)).round(2)
+    assert np.abs(tk["handling_cost"] - expected).max() < 1e-9
 
 
 def test_tickets_have_their_interaction(t):
@@ -284,7 +319,7 @@ def test_t2_complaint_causes_pareto(t):
 
 
 def test_t3_process_change_cuts_resolution_time(t):
-    tk = t["tickets"]
+    tk = t["tickets"].dropna(subset=["closed_at"])  # open tickets have no resolution time
     hours = (tk["closed_at"] - tk["opened_at"]).dt.total_seconds() / 3600
     after = tk["opened_at"] >= data.PROCESS_CHANGE
     before_med, after_med = hours[~after].median(), hours[after].median()
@@ -684,6 +719,16 @@ def test_data_card_documents_every_column():
                 patterns.append(re.compile(rx))
         for column in columns:
             assert any(p.fullmatch(column) for p in patterns), f"{name}.{column} undocumented"
+
+
+def test_data_card_says_which_columns_may_be_missing():
+    from crmkit.data._schema import MAY_BE_MISSING
+
+    card = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    sections = {s.split(" ", 1)[0]: s for s in re.split(r"^### ", card, flags=re.M)[1:]}
+    for name, column in MAY_BE_MISSING:
+        row = re.search(rf"^\| {column} \|[^|]*\|([^\n]*)$", sections[name], flags=re.M)
+        assert row and "NaT" in row.group(1), f"{name}.{column}: the card must say when it is NaT"
 
 
 def test_save_rejects_a_bad_path_or_table_before_writing(tmp_path):

@@ -594,3 +594,27 @@ def test_scorecard_tiles_by_hand_and_bad_input():
         plots.scorecard_tiles(card, measures=["clv"])
     with pytest.raises(ValueError, match="table 'scorecard' has no column 'status'"):
         plots.scorecard_tiles(card.drop(columns="status"))
+
+
+def test_before_after_leaves_open_tickets_out_and_says_so(d):
+    t = d["tickets"]
+    n_open = int(t["closed_at"].isna().sum())  # data/README.md: 9 open tickets, late 2024
+    ax = plots.before_after(t)
+    legend = [x.get_text() for x in ax.get_legend().get_texts()]
+    assert legend[0].startswith("before 2024-01-01 (n = ") and "open" not in legend[0]
+    assert legend[1].endswith(f"; {n_open} still open, left out)")
+    ba = sixsigma.before_after(t)
+    assert ba.n_open == n_open
+    closed = t.dropna(subset=["closed_at"])
+    hours = (closed["closed_at"] - closed["opened_at"]).dt.total_seconds() / 3600
+    assert np.isclose(ba.median_after, hours[closed["opened_at"] >= "2024-01-01"].median())
+
+
+def test_control_chart_marks_events_before_their_point():
+    chart = sixsigma.imr_chart(pd.DataFrame({"x": [10.0, 12, 11, 13, 11, 12, 10, 30]}), "x")
+    ax = plots.control_chart(chart, events={5: "change"})
+    marks = [line for line in ax.lines if line.get_gid() == "event"]
+    assert len(marks) == 1 and marks[0].get_xdata()[0] == 4.5
+    assert "change" in [t.get_text() for t in ax.texts]
+    with pytest.raises(ValueError, match="'events' names 99"):
+        plots.control_chart(chart, events={99: "x"})

@@ -1061,3 +1061,186 @@ def test_ticket_samples_take_the_first_tickets_of_each_period():
         ss.ticket_samples(t, freq="Q")
     with pytest.raises(ValueError, match="no ticket in table 'tickets' was opened between"):
         ss.ticket_samples(t, start="2025-01-01")
+
+
+# ------------------------------------------------------------------------ open tickets
+
+
+def open_tickets():
+    """Six tickets of one channel around the extract (2025-01-01 00:00), hand-made:
+
+    T1 closed in 10 h, T2 closed in 60 h (late), T3 open, opened 60 h before the extract
+    (already past its 48 h target: late), T4 open, opened 10 h before it (not due yet),
+    T5 open, opened exactly 48 h before it (on target so far: not due), T6 closed in 48 h
+    (exactly on target: on time).
+    """
+    end = pd.Timestamp("2025-01-01")
+    opened = pd.to_datetime(
+        ["2024-12-01 08:00", "2024-12-02 08:00", "2024-12-29 12:00", "2024-12-31 14:00",
+         "2024-12-30 00:00", "2024-12-03 08:00"]
+    )  # fmt: skip
+    closed = pd.Series(opened) + pd.to_timedelta([10, 60, 0, 0, 0, 48], unit="h")
+    closed[[2, 3, 4]] = pd.NaT
+    t = pd.DataFrame(
+        {
+            "ticket_id": [f"T{i}" for i in range(1, 7)],
+            "channel": pd.Categorical(["web", "web", "web", "phone", "phone", "phone"]),
+            "opened_at": opened,
+            "closed_at": closed.to_numpy(),
+            "target_hours": 48.0,
+        }
+    )
+    assert (end - t.loc[2, "opened_at"]) == pd.Timedelta(hours=60)
+    return t
+
+
+def test_resolution_hours_of_an_open_ticket_is_nan():
+    hours = ss.resolution_hours(open_tickets())
+    assert hours.isna().tolist() == [False, False, True, True, True, False]
+    assert hours.dropna().tolist() == [10.0, 60.0, 48.0]
+
+
+def test_service_level_counts_an_open_ticket_past_target_as_a_miss():
+    # Hand count: web T1 on time, T2 late, T3 open and 60 h old (late) -> 1 of 3;
+    # phone T6 on time (exactly 48 h), T4 and T5 open within target -> 1 of 1, 2 not due.
+    out = ss.service_level(open_tickets())
+    assert out.loc[
+        "web", ["tickets", "within_target", "open_past_target", "open_not_due"]
+    ].tolist() == [3, 1, 1, 0]
+    assert out.loc[
+        "phone", ["tickets", "within_target", "open_past_target", "open_not_due"]
+    ].tolist() == [1, 1, 0, 2]
+    assert out.loc["web", "share"] == pytest.approx(1 / 3)
+    overall = ss.service_level(open_tickets(), by=None).loc["all"]
+    assert overall[["tickets", "within_target", "open_past_target", "open_not_due"]].tolist() == [
+        4,
+        2,
+        1,
+        2,
+    ]
+    lo, hi = stats.binomtest(2, 4).proportion_ci(method="wilson")  # scipy's Wilson interval
+    assert (overall["ci_low"], overall["ci_high"]) == pytest.approx((lo, hi))
+
+
+def test_service_level_as_of_moves_the_judgement_of_open_tickets():
+    # Judged a day later (2025-01-02), T4 (34 h old) is still not due and T5 (72 h) is late.
+    out = ss.service_level(open_tickets(), by=None, as_of="2025-01-02").loc["all"]
+    assert out[["tickets", "within_target", "open_past_target", "open_not_due"]].tolist() == [
+        5,
+        2,
+        2,
+        1,
+    ]
+
+
+def test_service_level_group_with_only_open_tickets_not_due_has_no_share():
+    t = open_tickets().iloc[[0, 3, 4]]  # web T1; phone T4, T5 open and not due
+    out = ss.service_level(t)
+    assert out.loc["phone", ["tickets", "open_not_due"]].tolist() == [0, 2]
+    assert np.isnan(out.loc["phone", "share"]) and np.isnan(out.loc["phone", "ci_low"])
+
+
+def test_open_tickets_need_an_as_of_after_every_timestamp():
+    t = open_tickets()
+    with pytest.raises(ValueError, match=r"3 open ticket\(s\).*after argument 'as_of'.*extract"):
+        ss.service_level(t, as_of="2024-12-31")
+    # without open tickets as_of plays no part, so data of another year need none
+    later = make_tickets([5, 60], opened="2026-05-01 09:00")
+    assert ss.service_level(later, by=None).loc["all", "within_target"] == 1
+
+
+def test_default_as_of_is_the_extract_end():
+    # data/README.md: the extract is taken at the end of 2024-12-31 (crmkit.data.EXTRACT_END)
+    import inspect
+
+    from crmkit.data import EXTRACT_END
+
+    for func in (ss.service_level, ss.defects_summary):
+        assert pd.Timestamp(inspect.signature(func).parameters["as_of"].default) == EXTRACT_END
+
+
+def test_defects_summary_with_open_tickets():
+    # Hand count over the six tickets: outcomes known for T1, T2, T3, T6; defects T2, T3.
+    s = ss.defects_summary(open_tickets())
+    assert (s.units, s.defects, s.open_past_target, s.open_not_due) == (4, 2, 1, 2)
+    assert s.dpmo == pytest.approx(500_000)
+    with pytest.raises(ValueError, match="no ticket has an outcome yet"):
+        ss.defects_summary(open_tickets().iloc[[3, 4]])
+
+
+def test_before_after_leaves_open_tickets_out_and_counts_them(before_after_tickets):
+    t, before, after = before_after_tickets
+    opened = t.copy()
+    opened.loc[opened.index[-3:], "closed_at"] = pd.NaT  # three "after" tickets still open
+    r = ss.before_after(opened)
+    closed_only = ss.before_after(t.iloc[:-3])
+    assert r.n_open == 3 and closed_only.n_open == 0
+    assert (r.n_before, r.n_after) == (len(before), len(after) - 3)
+    assert r.effect == pytest.approx(closed_only.effect)
+    assert r.p_value == pytest.approx(closed_only.p_value)
+
+
+def test_capability_and_charts_refuse_the_nan_hours_of_open_tickets():
+    hours = ss.resolution_hours(open_tickets()).to_frame()
+    with pytest.raises(ValueError, match=r"'resolution_hours'.*3 missing values.*dropna"):
+        ss.capability(hours, "resolution_hours", usl=48)
+    with pytest.raises(ValueError, match=r"3 missing values"):
+        ss.imr_chart(hours, "resolution_hours")
+    c = ss.capability(hours.dropna(), "resolution_hours", usl=48, sigma="overall")
+    assert c.n == 3
+
+
+def test_committed_data_open_tickets_are_counted_not_dropped():
+    from crmkit import data
+
+    t = data.load("tickets")
+    is_open = t["closed_at"].isna()
+    assert is_open.sum() > 0  # the extract has open tickets (data/README.md)
+    out = ss.service_level(t, by=None).loc["all"]
+    age = (data.EXTRACT_END - t.loc[is_open, "opened_at"]).dt.total_seconds() / 3600
+    past = int((age > t.loc[is_open, "target_hours"]).sum())
+    assert out["open_past_target"] == past
+    assert out["tickets"] + out["open_not_due"] == len(t)
+    assert ss.before_after(t).n_open == is_open.sum()
+
+
+# ------------------------------------------------------------- baseline (Phase I) limits
+
+
+def test_xbar_r_chart_limits_from_a_baseline_hand_calculation():
+    # Subgroups of 3: baseline 1-3 have means 10, 11, 12 (x-double-bar 11) and ranges 2,
+    # 4, 3 (R-bar 3); with A2 = 1.023, D4 = 2.574 (Montgomery App. VI, n = 3) the limits
+    # are 11 -/+ 3.069 and UCL_R = 7.722. Subgroup 4 (mean 20, range 2) is judged against
+    # them and does not move them.
+    d = pd.DataFrame(
+        {
+            "g": np.repeat([1, 2, 3, 4], 3),
+            "x": [9.0, 10.0, 11.0, 9.0, 11.0, 13.0, 10.5, 12.0, 13.5, 19.0, 20.0, 21.0],
+        }
+    )
+    c = ss.xbar_r_chart(d, "x", "g", baseline=[1, 2, 3])
+    assert c["xbar"].tolist() == [10.0, 11.0, 12.0, 20.0]
+    assert c["xbar_centre"].unique().tolist() == [11.0]
+    assert c["xbar_lcl"].iloc[0] == pytest.approx(11 - 1.023 * 3)
+    assert c["xbar_ucl"].iloc[0] == pytest.approx(11 + 1.023 * 3)
+    assert c["r_ucl"].iloc[0] == pytest.approx(2.574 * 3)
+    assert c["xbar_sigma"].iloc[0] == pytest.approx(1.023 * 3 / 3)
+    every = ss.xbar_r_chart(d, "x", "g")  # all four subgroups: the shift moves the centre
+    assert every["xbar_centre"].iloc[0] == pytest.approx(13.25)
+    with pytest.raises(ValueError, match=r"'baseline' names subgroup\(s\) 7"):
+        ss.xbar_r_chart(d, "x", "g", baseline=[1, 7])
+    with pytest.raises(ValueError, match="at least 2 baseline subgroups"):
+        ss.xbar_r_chart(d, "x", "g", baseline=[1])
+
+
+def test_service_level_of_zone_aware_tickets():
+    # without open tickets as_of is not used, so zone-aware data work as before; with open
+    # tickets the naive as_of cannot judge them and the message says so
+    t = make_tickets([5, 60]).assign(
+        opened_at=lambda x: x["opened_at"].dt.tz_localize("UTC"),
+        closed_at=lambda x: x["closed_at"].dt.tz_localize("UTC"),
+    )
+    assert ss.service_level(t, by=None).loc["all", "within_target"] == 1
+    t.loc[1, "closed_at"] = pd.NaT
+    with pytest.raises(ValueError, match="time-zone-aware.*'as_of' is naive"):
+        ss.service_level(t)

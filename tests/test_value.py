@@ -1044,3 +1044,19 @@ def test_planted_t12_deal_seekers_are_most_of_the_tail(generated_t12):
     # the rest lose little each: their mean loss is under a tenth of a deal seeker's
     rest = unprofitable.drop(index="deal seeker")
     assert rest["profit"].sum() / rest["customers"].sum() > deal["mean_profit"] / 10
+
+
+def test_customer_profitability_counts_open_tickets_at_their_cost_so_far():
+    # data/README.md: an open ticket (no closed_at) carries the cost of the work done up
+    # to the extract; profitability subtracts it like any other ticket's cost.
+    from crmkit import data
+
+    tickets = data.load("tickets")
+    is_open = tickets["closed_at"].isna()
+    assert is_open.any() and tickets["handling_cost"].notna().all()
+    who = tickets.loc[is_open, "customer_id"].iloc[0]
+    mine = tickets[tickets["customer_id"] == who]
+    lines = data.load("order_lines")
+    profit = value.customer_profitability(lines, tickets=tickets).loc[who]
+    assert profit["service_cost"] == pytest.approx(mine["handling_cost"].sum())
+    assert profit["service_cost"] > 0

@@ -710,9 +710,17 @@ def generate_tables(
     median = np.where(after, P.resolution_median_hours_after, P.resolution_median_hours_before)
     hours = median * np.exp(P.resolution_log_sd * rng.standard_normal(t_pos.size))
     closed = opened + np.maximum(np.rint(hours * 60), 1).astype(np.int64)
+    # The extract is taken at the end of the observation end's day (EXTRACT_END): a ticket
+    # that closes only after it is still open in the extract, with no closed_at, and its
+    # handling cost is the cost of the work done up to the extract.
+    extract_end = N_DAYS * 1440
+    still_open = closed >= extract_end
+    worked = np.where(still_open, extract_end, closed)
     t_chan = i_chan[t_pos]
     cost_per_ticket = np.array([dict((c[0], c[6]) for c in CHANNELS)[c] for c in SERVICE_CHANNELS])
-    t_cost = np.round(cost_per_ticket[t_chan] * (0.6 + 0.4 * (closed - opened) / 60 / 36), 2)
+    t_cost = np.round(cost_per_ticket[t_chan] * (0.6 + 0.4 * (worked - opened) / 60 / 36), 2)
+    closed_at = start64 + closed * minute
+    closed_at[still_open] = np.datetime64("NaT")
     tickets = _typed(
         "tickets",
         {
@@ -723,7 +731,7 @@ def generate_tables(
             "cause": cause,
             "channel": t_chan,
             "opened_at": start64 + opened * minute,
-            "closed_at": start64 + closed * minute,
+            "closed_at": closed_at,
             "target_hours": np.full(t_pos.size, P.service_target_hours),
             "handling_cost": t_cost,
         },

@@ -15,6 +15,7 @@ __all__ = [
     "Planted",
     "OBSERVATION_START",
     "OBSERVATION_END",
+    "EXTRACT_END",
     "CRM_LAUNCH",
     "LOYALTY_LAUNCH",
     "PROCESS_CHANGE",
@@ -28,6 +29,10 @@ __all__ = [
 OBSERVATION_START = pd.Timestamp("2022-01-01")
 #: The last day covered by the extract.
 OBSERVATION_END = pd.Timestamp("2024-12-31")
+#: The moment the extract was taken: the end of the observation end's day (2025-01-01
+#: 00:00). Every timestamp of every table is before it; a ticket not closed by then is
+#: open (its ``closed_at`` is missing).
+EXTRACT_END = OBSERVATION_END + pd.Timedelta(days=1)
 #: The CRM system goes live (notebook 01).
 CRM_LAUNCH = pd.Timestamp("2023-07-01")
 #: The loyalty programme starts (notebook 07).

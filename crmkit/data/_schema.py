@@ -6,7 +6,7 @@ test checks that the data card documents every column listed here.
 
 from __future__ import annotations
 
-__all__ = ["TABLES", "CATEGORIES", "TIMESTAMP_COLUMNS", "ID_PREFIX"]
+__all__ = ["TABLES", "CATEGORIES", "TIMESTAMP_COLUMNS", "MAY_BE_MISSING", "ID_PREFIX"]
 
 _STR, _CAT, _DATE, _BOOL, _INT, _FLOAT = (
     "string",
@@ -188,6 +188,14 @@ CATEGORIES: dict[tuple[str, str], tuple[str, ...]] = {
 TIMESTAMP_COLUMNS: dict[str, tuple[str, ...]] = {
     "interactions": ("interaction_date",),
     "tickets": ("opened_at", "closed_at"),
+}
+
+# The only columns that may hold missing values (NaT), and what a missing value means;
+# every other column of every table is always filled.
+MAY_BE_MISSING: dict[tuple[str, str], str] = {
+    ("customers", "loyalty_join_date"): "not a member",
+    ("tickets", "closed_at"): "still open when the extract was taken (an open ticket)",
+    ("campaign_contacts", "response_date"): "did not respond",
 }
 
 # Key prefixes and the contract's minimum digit count (more digits when a table is larger).
