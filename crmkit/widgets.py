@@ -512,7 +512,7 @@ def alpha_items(
     dims = {str(k): list(v) for k, v in (DIMENSIONS if dimensions is None else dimensions).items()}
     reliability(surveys, dims, ci=ci, scale=None)  # validates every scale first
     first = check_choice(list(dims)[0] if dimension is None else dimension, "dimension", list(dims))
-    menu = widgets.Dropdown(options=list(dims), value=first, description="Scale")
+    menu = _dropdown("Scale", [(_label(k), k) for k in dims], first)
     width = max(len(items) for items in dims.values())
     ticks = [widgets.Checkbox(value=True, indent=False) for _ in range(width)]
 
@@ -821,7 +821,6 @@ def loyalty_strata(
     >>> round(r.naive, 3), round(r.adjusted, 3), round(r.true, 3)
     (-0.333, -0.333, -0.333)
     """
-    import ipywidgets as widgets
 
     from crmkit import loyalty
 
@@ -846,12 +845,7 @@ def loyalty_strata(
         for label, key in _STRATA_OPTIONS
         if key != "segment" or "segment" in getattr(customers, "columns", ())
     ]
-    strata = widgets.Dropdown(
-        options=options,
-        value="pre_launch_order_rate",
-        description="Stratify on",
-        style={"description_width": "initial"},
-    )
+    strata = _dropdown("Stratify on", options, "pre_launch_order_rate")
     count = _slider("int", "Number of strata", 5, 1, 20, 1)
 
     def compute() -> object:
@@ -1279,23 +1273,20 @@ def loop_refinement(
     >>> box.result().targets
     ('household', 'corporate')
     """
-    import ipywidgets as widgets
 
     from crmkit.swift import _RULES, plan_next_turn
 
     plan_next_turn(contacts, campaigns, customers, campaign_id=campaign_id)  # validates first
     ids = sorted(map(str, contacts["campaign_id"].unique()))
-    campaign = widgets.Dropdown(options=ids, value=campaign_id, description="Learn from")
-    rule = widgets.Dropdown(
-        options=[
+    campaign = _dropdown("Learn from", ids, campaign_id)
+    rule = _dropdown(
+        "Keep a segment when",
+        [
             ("interval above 0 and lift above the minimum", "ci_low>0"),
             ("whole interval above the minimum", "ci_low>min_lift"),
             ("lift above the minimum (ignores the interval)", "lift>min_lift"),
         ],
-        value=_RULES[0],
-        description="Keep a segment when",
-        style={"description_width": "initial"},
-        layout=widgets.Layout(width="520px"),
+        _RULES[0],
     )
     min_lift = _slider("float", "Smallest lift worth paying for (pp)", 0.0, -5.0, 10.0, 0.5)
 
@@ -1398,7 +1389,6 @@ def clv_calculator(
     >>> round(box.result(), 2)
     500.0
     """
-    import ipywidgets as widgets
     import numpy as np
 
     from crmkit.value import clv_simple
@@ -1412,16 +1402,14 @@ def clv_calculator(
     i = _slider(
         "float", "Discount rate per period", discount_rate, 0, 0.3, 0.01, readout_format=".0%"
     )
-    when = widgets.Dropdown(
-        options=[
+    when = _dropdown(
+        "Margins arrive at the",
+        [
             ("end of each period: r / (1 + i - r)", "end"),
             ("start of each period: (1 + i) / (1 + i - r)", "start"),
             ("first margin certain: 1 / (1 + i - r)", "perpetuity"),
         ],
-        value=timing,
-        description="Margins arrive at the",
-        style={"description_width": "initial"},
-        layout=widgets.Layout(width="520px"),
+        timing,
     )
     rates = np.array([0.5, 0.6, 0.7, 0.8, 0.9])
     discounts = np.array([0.05, 0.10, 0.15, 0.20])
