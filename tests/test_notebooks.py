@@ -53,6 +53,31 @@ def _ids(paths):
     return [p.name for p in paths]
 
 
+#: The course map of the syllabus: notebook 00 and the nine lectures, in order.
+COURSE = [
+    "00_welcome.ipynb",
+    "01_what_is_crm.ipynb",
+    "02_relationship_marketing.ipynb",
+    "03_kalakota_lifecycle.ipynb",
+    "04_swift_process_model.ipynb",
+    "05_customer_satisfaction.ipynb",
+    "06_customer_value.ipynb",
+    "07_loyalty.ipynb",
+    "08_six_sigma_dmaic.ipynb",
+    "09_capstone_scorecard.ipynb",
+]
+
+
+def test_the_course_has_every_notebook_of_the_map_and_no_other():
+    assert sorted(p.name for p in NOTEBOOKS.glob("*.ipynb")) == COURSE
+
+
+def test_each_notebook_points_to_the_next():
+    for this, nxt in zip(COURSE, COURSE[1:], strict=False):
+        md = [_source(c) for c in _load(NOTEBOOKS / this)["cells"] if c["cell_type"] == "markdown"]
+        assert any(f"**Next:** {nxt[:2]}" in m for m in md), f"{this} does not point to {nxt}"
+
+
 @pytest.fixture(params=LECTURES, ids=_ids(LECTURES), scope="module")
 def lecture(request):
     return request.param, _load(request.param)
