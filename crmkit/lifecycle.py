@@ -42,10 +42,13 @@ from crmkit._validate import (
     Numeric,
     Text,
     check_choice,
+    check_column_names,
     check_date,
     check_frame,
     check_known,
     check_number,
+    check_observation_end,
+    group_labels,
 )
 
 __all__ = [
@@ -69,26 +72,32 @@ _PERIODS = ("M", "Q", "Y")
 # ----------------------------------------------------------------------------- helpers
 
 
+#: Marks a column of :func:`_check_order_lines` that the caller does not use (``None``
+#: passed for a column the function needs is an error naming the argument).
+_UNUSED = object()
+
+
 def _check_order_lines(
     order_lines: object,
     *,
     customer: str,
     order_date: str,
-    order: str | None = None,
-    revenue: str | None = None,
-    product: str | None = None,
+    order: object = _UNUSED,
+    revenue: object = _UNUSED,
+    product: object = _UNUSED,
 ) -> pd.DataFrame:
+    check_column_names(customer=customer, order_date=order_date)
     rules: dict[str, object] = {customer: Text(), order_date: Dates()}
     params = {customer: "customer", order_date: "order_date"}
-    if order is not None:
-        rules[order] = Text()
-        params[order] = "order"
-    if revenue is not None:
-        rules[revenue] = Numeric(lo=0, why="revenue is money received, never negative")
-        params[revenue] = "revenue"
-    if product is not None:
-        rules[product] = Text()
-        params[product] = "product"
+    for name, column, rule in (
+        ("order", order, Text()),
+        ("revenue", revenue, Numeric(lo=0, why="revenue is money received, never negative")),
+        ("product", product, Text()),
+    ):
+        if column is not _UNUSED:
+            check_column_names(**{name: column})
+            rules[column] = rule
+            params[column] = name
     return check_frame(order_lines, "order_lines", rules, params=params)
 
 
@@ -110,7 +119,7 @@ def _categories(
         params={product: "product", category: "category"},
         unique=product,
     )
-    lookup = products.set_index(product)[category]
+    lookup = group_labels(products[category]).set_axis(products[product].to_numpy())
     check_known(
         order_lines[product],
         lookup.index,
@@ -294,7 +303,7 @@ def assign_phase(
         order_date=order_date,
         order=order,
         revenue=revenue,
-        product=product if products is not None else None,
+        product=product if products is not None else _UNUSED,
     )
     customers = _check_customers(customers, {signup: (Dates(), "signup")}, customer)
     check_known(
@@ -304,6 +313,13 @@ def assign_phase(
         table="order_lines",
         other="customers",
         fix="pass the customers table the orders belong to",
+    )
+    check_observation_end(
+        T,
+        [
+            (order_lines[order_date], "order_lines", order_date),
+            (customers[signup], "customers", signup),
+        ],
     )
 
     known = order_lines[order_lines[order_date] <= T]
@@ -483,7 +499,7 @@ def retention_rate(
             f"table was given; pass customers=..."
         )
     customers = _check_customers(customers, {by: (Text(), "by")}, customer)
-    groups = customers.set_index(customer, drop=False)[by]
+    groups = group_labels(customers[by]).set_axis(customers[customer].to_numpy())
     check_known(
         pd.Series(base, index=base),
         groups.index,
@@ -637,6 +653,7 @@ def cohort_retention(
     check_choice(cohort, "cohort", ("first_order", "signup"))
     T = check_date(observation_end, "observation_end")
     order_lines = _check_order_lines(order_lines, customer=customer, order_date=order_date)
+    check_observation_end(T, [(order_lines[order_date], "order_lines", order_date)])
     known = order_lines[order_lines[order_date] <= T]
     if cohort == "signup":
         if customers is None:
@@ -850,7 +867,7 @@ def phase_kpis(
         order_date=order_date,
         order=order,
         revenue=revenue,
-        product=product if products is not None else None,
+        product=product if products is not None else _UNUSED,
     )
     columns: dict[str, tuple[object, str]] = {
         acquisition_cost: (Numeric(lo=0, why="a cost in USD"), "acquisition_cost"),
@@ -918,7 +935,7 @@ def phase_kpis(
         rows = _kpi_rows(f, has_categories)
         out = pd.DataFrame(rows, columns=["kpi", "value", "base"]).set_index("kpi")
     else:
-        groups = customers[by].to_numpy()
+        groups = group_labels(customers[by]).to_numpy()
         parts = []
         for key, part in f.groupby(groups, sort=True):
             frame = pd.DataFrame(_kpi_rows(part, has_categories), columns=["kpi", "value", "base"])
@@ -1026,7 +1043,7 @@ def funnel(
         customer=customer,
         order_date=order_date,
         order=order,
-        product=product if products is not None else None,
+        product=product if products is not None else _UNUSED,
     )
     customers = _check_customers(customers, {signup: (Dates(), "signup")}, customer)
     check_known(
@@ -1036,6 +1053,13 @@ def funnel(
         table="order_lines",
         other="customers",
         fix="pass the customers table the orders belong to",
+    )
+    check_observation_end(
+        T,
+        [
+            (order_lines[order_date], "order_lines", order_date),
+            (customers[signup], "customers", signup),
+        ],
     )
     known = order_lines[order_lines[order_date] <= T]
     grouped = known.groupby(known[customer])
@@ -1188,7 +1212,9 @@ def hse_indicators(
     """
     L = check_date(launch, "launch")
     T = check_date(observation_end, "observation_end")
-    m = check_number(window_months, "window_months", lo=2, integer=True)
+    m = check_number(
+        window_months, "window_months", lo=2, hi=120, integer=True, why="windows of up to 10 years"
+    )
     if m % 2:
         raise ValueError(
             f"argument 'window_months' must be even but is {m}; churn compares the first and "
@@ -1214,6 +1240,13 @@ def hse_indicators(
         table="order_lines",
         other="customers",
         fix="pass the customers table the orders belong to",
+    )
+    check_observation_end(
+        T,
+        [
+            (order_lines[order_date], "order_lines", order_date),
+            (customers[signup], "customers", signup),
+        ],
     )
     if interactions is not None:
         interactions = check_frame(

@@ -38,11 +38,15 @@ from crmkit._validate import (
     Flag,
     Numeric,
     Text,
-    check_choice,
+    _short,
     check_date,
+    check_flag,
     check_frame,
     check_known,
     check_number,
+    check_observation_end,
+    clean_label,
+    group_labels,
 )
 from crmkit.lifecycle import _check_customers, _check_order_lines
 
@@ -88,7 +92,14 @@ def _population(
             f"argument 'observation_end' ({T.date()}) must come after 'launch' ({L.date()}); "
             f"the effect is measured after the launch."
         )
-    check_number(n_strata, "n_strata", lo=1, integer=True)
+    check_number(
+        n_strata,
+        "n_strata",
+        lo=1,
+        hi=50,
+        integer=True,
+        why="each stratum needs members and non-members",
+    )
     if not isinstance(strata, str):
         raise TypeError(
             f"argument 'strata' must be 'pre_launch_order_rate', 'pre_launch_orders', "
@@ -112,6 +123,7 @@ def _population(
         other="customers",
         fix="pass the customers table the orders belong to",
     )
+    check_observation_end(T, [(order_lines[order_date], "order_lines", order_date)])
     known = order_lines[order_lines[order_date] <= T]
     pre = known[known[order_date] < L]
     if len(pre) == 0:
@@ -147,7 +159,7 @@ def _population(
         values = frame[strata]
         frame["stratum"] = _quantile_strata(values.to_numpy(dtype=float), n_strata)
     else:
-        frame["stratum"] = info[strata].reindex(frame.index).to_numpy()
+        frame["stratum"] = group_labels(info[strata]).reindex(frame.index).to_numpy()
     n1, n0 = int(frame["member"].sum()), int((~frame["member"]).sum())
     if n1 == 0 or n0 == 0:
         which = "members" if n1 == 0 else "non-members"
@@ -721,7 +733,11 @@ def points_balance(
         {customer: "customer", event_date: "event_date", points: "points"},
     )
     if as_of is not None:
-        day = check_date(as_of, "as_of")
+        day = check_observation_end(
+            check_date(as_of, "as_of"),
+            [(events[event_date], "loyalty_events", event_date)],
+            name="as_of",
+        )
         events = events[events[event_date] <= day]
         if len(events) == 0:
             raise ValueError(
@@ -878,8 +894,18 @@ def tier_migration(
     gold             0       0     0
     """
     if not isinstance(tiers, tuple) or not tiers or not all(isinstance(t, str) for t in tiers):
-        raise TypeError(f"argument 'tiers' must be a tuple of tier names but is {tiers!r}.")
-    check_choice(normalize, "normalize", (False, True))
+        raise TypeError(
+            f"argument 'tiers' must be a tuple of tier names, lowest first, such as "
+            f"('bronze', 'silver', 'gold'), but is {_short(tiers)}."
+        )
+    cleaned = tuple(clean_label(t) for t in tiers)
+    if len(set(cleaned)) != len(cleaned) or "new member" in cleaned:
+        raise ValueError(
+            f"argument 'tiers' must name each tier once (and not 'new member', the row of "
+            f"customers who joined in between) but is {tiers!r}."
+        )
+    tiers = cleaned
+    normalize = check_flag(normalize, "normalize")
     t0, t1 = check_date(start, "start"), check_date(end, "end")
     if t1 <= t0:
         raise ValueError(
@@ -894,7 +920,8 @@ def tier_migration(
         },
         {customer: "customer", event_date: "event_date", tier: "tier"},
     )
-    ordered = events[[customer, event_date, tier]].sort_values(event_date, kind="stable")
+    ordered = events[[customer, event_date, tier]].assign(**{tier: group_labels(events[tier])})
+    ordered = ordered.sort_values(event_date, kind="stable")
 
     def tier_on(day: pd.Timestamp) -> pd.Series:
         upto = ordered[ordered[event_date] <= day]

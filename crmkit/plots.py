@@ -15,7 +15,19 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from crmkit._validate import Category, Dates, Numeric, check_choice, check_frame
+from crmkit._validate import (
+    Category,
+    Dates,
+    Numeric,
+    _short,
+    check_ax,
+    check_choice,
+    check_flag,
+    check_frame,
+    check_table_name,
+    clean_label,
+    group_labels,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -25,6 +37,25 @@ __all__ = [
     "use_course_style",
     "monthly_revenue",
     "count_bar",
+    "nps_bars",
+    "ipa_grid",
+    "servqual_gaps",
+    "csi_weights",
+    "dimension_profile",
+    "alpha_if_deleted",
+    "cohort_heatmap",
+    "funnel",
+    "phase_counts",
+    "lift_forest",
+    "touchpoint_heatmap",
+    "rfm_segment_bars",
+    "whale_curve",
+    "clv_curves",
+    "effect_forest",
+    "tier_migration_heatmap",
+    "pareto_chart",
+    "control_chart",
+    "before_after",
 ]
 
 #: Okabe & Ito (2008) colour-blind-safe palette (black last: used for totals and reference lines).
@@ -83,7 +114,7 @@ def use_course_style() -> None:
 
 
 def _axes(ax: Axes | None) -> Axes:
-    if ax is not None:
+    if check_ax(ax) is not None:
         return ax
     import matplotlib.pyplot as plt
 
@@ -135,12 +166,13 @@ def monthly_revenue(
     >>> sorted(t.get_text() for t in ax.get_legend().get_texts())
     ['store', 'web']
     """
+    _check_title(title, ax)
     columns = {date: Dates(), amount: Numeric()}
     if by is not None:
         columns[by] = Category()
     check_frame(data, "order_lines", columns, params={date: "date", amount: "amount", by: "by"})
     month = data[date].dt.to_period("M").dt.to_timestamp()
-    keys = [month] if by is None else [month, data[by]]
+    keys = [month] if by is None else [month, group_labels(data[by])]
     table = data[amount].groupby(keys, observed=True).sum()
     table = table.to_frame("total") if by is None else table.unstack(fill_value=0.0)
     ax = _axes(ax)
@@ -200,10 +232,19 @@ def count_bar(
     ...           "channel").get_title()
     'The largest channel is web (40% of customers)'
     """
+    _check_title(title, ax)
+    check_table_name(table)
     check_frame(data, table, {column: Category()})
-    check_choice(horizontal, "horizontal", [True, False])
-    counts = data[column].value_counts(sort=True)
+    horizontal = check_flag(horizontal, "horizontal")
+    share = check_flag(share, "share")
+    counts = group_labels(data[column]).value_counts(sort=True)
     if order is not None:
+        if isinstance(order, str) or not isinstance(order, Sequence):
+            raise TypeError(
+                f"argument 'order' must be a list of the labels of column '{column}' in the "
+                f"order of the bars, such as ['household', 'corporate'], but is {_short(order)}."
+            )
+        order = [clean_label(label) for label in order]
         missing = [label for label in counts.index if label not in list(order)]
         if missing:
             raise ValueError(
@@ -296,9 +337,11 @@ def _set_title(ax: Axes, title: str, width: int = 60) -> None:
     ax.set_title(title)
 
 
-def _check_title(title: object) -> None:
+def _check_title(title: object, ax: object = None) -> None:
+    """Check the arguments every figure shares, before any work: ``title`` and ``ax``."""
     if title is not None and not isinstance(title, str):
         raise TypeError(f"argument 'title' must be a str or None but is {type(title).__name__}.")
+    check_ax(ax)
 
 
 def _spread_labels(ax: Axes, texts: list, *, max_iter: int = 200) -> None:
@@ -405,7 +448,7 @@ def nps_bars(
     """
     from crmkit.satisfaction import nps_by
 
-    _check_title(title)
+    _check_title(title, ax)
     table = nps_by(
         data,
         by,
@@ -502,7 +545,7 @@ def ipa_grid(
     """
     from crmkit.satisfaction import ipa
 
-    _check_title(title)
+    _check_title(title, ax)
     table = ipa(
         data,
         attributes,
@@ -637,7 +680,7 @@ def servqual_gaps(
     """
     from crmkit.satisfaction import servqual_gaps as gaps
 
-    _check_title(title)
+    _check_title(title, ax)
     table = gaps(
         data,
         dimensions,
@@ -725,7 +768,7 @@ def csi_weights(
     """
     from crmkit.satisfaction import csi
 
-    _check_title(title)
+    _check_title(title, ax)
     result = csi(
         data,
         attributes,
@@ -834,7 +877,7 @@ def dimension_profile(
     """
     from crmkit import relationship
 
-    _check_title(title)
+    _check_title(title, ax)
     kwargs = {} if dimensions is None else {"dimensions": dimensions}
     table = relationship.dimension_profile(
         surveys, customers, by=by, ci=ci, customer=customer, scale=scale, **kwargs
@@ -924,7 +967,7 @@ def alpha_if_deleted(
     """
     from crmkit.relationship import cronbach_alpha, item_analysis
 
-    _check_title(title)
+    _check_title(title, ax)
     stats = item_analysis(data, items, table=table)
     alpha = cronbach_alpha(data, items, ci=ci, table=table)
     if scale_name is None:
@@ -1025,7 +1068,7 @@ def cohort_heatmap(
 
     from crmkit.lifecycle import cohort_retention
 
-    _check_title(title)
+    _check_title(title, ax)
     result = cohort_retention(
         order_lines,
         customers,
@@ -1110,7 +1153,7 @@ def funnel(
     """
     from crmkit.lifecycle import funnel as lifecycle_funnel
 
-    _check_title(title)
+    _check_title(title, ax)
     table = lifecycle_funnel(
         customers,
         order_lines,
@@ -1182,17 +1225,16 @@ def phase_counts(
     >>> [float(p.get_height()) for p in ax.patches]
     [1.0, 0.0, 2.0, 1.0]
     """
-    from crmkit._validate import check_frame
     from crmkit.lifecycle import PHASES
 
-    _check_title(title)
+    _check_title(title, ax)
     check_frame(
         data,
         "phases",
         {phase: Category(allowed=tuple(PHASES), why="phases come from lifecycle.assign_phase")},
         params={phase: "phase"},
     )
-    counts = data[phase].value_counts().reindex(list(PHASES), fill_value=0)
+    counts = group_labels(data[phase]).value_counts().reindex(list(PHASES), fill_value=0)
     shares = counts / counts.sum() * 100
     ax = _axes(ax)
     colours = [OKABE_ITO[0], OKABE_ITO[2], OKABE_ITO[1], _NEUTRAL][: len(counts)]
@@ -1264,7 +1306,7 @@ def lift_forest(
     """
     from crmkit.swift import campaign_lift
 
-    _check_title(title)
+    _check_title(title, ax)
     common = {"group": group, "response": response, "ci": ci, "customer": customer}
     table = campaign_lift(contacts, by=by, customers=customers, **common)
     pooled = campaign_lift(contacts, by=None, **common)
@@ -1381,7 +1423,7 @@ def touchpoint_heatmap(
 
     from crmkit.swift import touchpoint_matrix
 
-    _check_title(title)
+    _check_title(title, ax)
     matrix = touchpoint_matrix(
         interactions,
         customer=customer,
@@ -1465,7 +1507,7 @@ def rfm_segment_bars(
     """
     from crmkit.value import rfm_scores, rfm_segments
 
-    _check_title(title)
+    _check_title(title, ax)
     segments = rfm_segments(rfm_scores(data, bins=bins))
     counts = segments.value_counts(sort=False)
     counts = counts.reindex(segments.cat.categories, fill_value=0)
@@ -1526,7 +1568,7 @@ def whale_curve(
     """
     from crmkit.value import whale_curve as curve_of
 
-    _check_title(title)
+    _check_title(title, ax)
     curve = curve_of(data, profit=profit)
     x = [0.0, *(curve["customer_share"] * 100)]
     y = [0.0, *curve["cumulative_profit_pct"]]
@@ -1611,7 +1653,7 @@ def clv_curves(
     """
     from crmkit.value import cohort_clv
 
-    _check_title(title)
+    _check_title(title, ax)
     table = cohort_clv(
         order_lines,
         customers,
@@ -1707,7 +1749,7 @@ def effect_forest(
     """
     from crmkit.loyalty import programme_effect
 
-    _check_title(title)
+    _check_title(title, ax)
     eff = programme_effect(
         customers,
         order_lines,
@@ -1820,7 +1862,7 @@ def tier_migration_heatmap(
 
     from crmkit.loyalty import tier_migration
 
-    _check_title(title)
+    _check_title(title, ax)
     counts = tier_migration(loyalty_events, start=start, end=end, tiers=tiers)
     shown = counts.div(counts.sum(axis=1).replace(0, 1), axis=0) * 100 if normalize else counts
     ax = _axes(ax)
@@ -1881,7 +1923,7 @@ def pareto_chart(
     vital_share : float, default 0.8
         The cumulative share that marks the vital few.
     table : str, default "tickets"
-        What a row is, for the title.
+        What a row is, for the title and the error messages.
     title : str, optional
         By default it names the top category and how many make the vital share.
     ax : matplotlib Axes, optional
@@ -1903,8 +1945,8 @@ def pareto_chart(
     """
     from crmkit.sixsigma import pareto_table
 
-    _check_title(title)
-    result = pareto_table(data, category, weight=weight, vital_share=vital_share)
+    _check_title(title, ax)
+    result = pareto_table(data, category, weight=weight, vital_share=vital_share, table=table)
     shares = result["share"] * 100
     cumulative = result["cumulative_share"] * 100
     ax = _axes(ax)
@@ -2002,7 +2044,7 @@ def control_chart(
     """
     from crmkit.sixsigma import western_electric
 
-    _check_title(title)
+    _check_title(title, ax)
     check_choice(kind, "kind", ["auto", *_CHART_KINDS])
     if kind == "auto":
         found = [
@@ -2133,7 +2175,7 @@ def before_after(
     from crmkit.sixsigma import before_after as compare
     from crmkit.sixsigma import resolution_hours
 
-    _check_title(title)
+    _check_title(title, ax)
     result = compare(tickets, change=change, value=value, date=date, opened=opened, closed=closed)
     values = (
         resolution_hours(tickets, opened=opened, closed=closed)

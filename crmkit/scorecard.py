@@ -34,6 +34,7 @@ Action*. Harvard Business School Press.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -48,11 +49,14 @@ from crmkit._validate import (
     Flag,
     Numeric,
     Text,
+    _norm_name,
     check_choice,
     check_date,
     check_frame,
     check_known,
     check_number,
+    clean_label,
+    group_labels,
 )
 
 __all__ = [
@@ -607,7 +611,9 @@ def _campaigns(ctx: dict) -> list[tuple]:
         ]
     lift = campaign_lift(part, by="campaign_id")
     econ = campaign_economics(part, chosen).reindex(lift.index)
-    channel = chosen.set_index("campaign_id")["channel"].astype(str).reindex(lift.index)
+    channel = (
+        group_labels(chosen["channel"]).astype(str).set_axis(chosen["campaign_id"].to_numpy())
+    ).reindex(lift.index)
     per_campaign = pd.DataFrame(
         {
             "channel": channel.to_numpy(),
@@ -706,7 +712,9 @@ def _conversion(ctx: dict) -> list[tuple]:
             "interaction_type": Category(),
         },
     )
-    is_inquiry = (interactions["interaction_type"].astype(object) == "inquiry").to_numpy()
+    is_inquiry = (
+        group_labels(interactions["interaction_type"]).astype(object) == "inquiry"
+    ).to_numpy()
     when = _in_period(interactions["interaction_date"], ctx["start"], ctx["end"]).to_numpy()
     inquiries = interactions[is_inquiry & when]
     lines = ctx["order_lines"]
@@ -717,7 +725,7 @@ def _conversion(ctx: dict) -> list[tuple]:
             *_rows("revenue_per_conversion", empty, None, []),
         ]
     conv = _inquiry_conversions(inquiries, lines, ctx["conversion_days"])
-    channel = inquiries["channel"].astype(str).to_numpy()
+    channel = group_labels(inquiries["channel"]).astype(str).to_numpy()
     overall, per = _share_by(conv["converted"].to_numpy(), channel)
     hit = conv["converted"].to_numpy()
     rev_all, rev_per = _share_by(conv["revenue"].to_numpy()[hit], channel[hit], scale=1.0)
@@ -742,7 +750,7 @@ def _cost_of_sale(ctx: dict) -> list[tuple]:
             profit["orders"].sum()
         )
 
-    channel = lines["channel"].astype(str)
+    channel = group_labels(lines["channel"]).astype(str)
     rows = {key: ratio(part) for key, part in lines.groupby(channel.to_numpy(), sort=False)}
     per = pd.DataFrame.from_dict(rows, orient="index", columns=["value", "n"])
     present = _present(ctx["channel_levels"], per.index)
@@ -770,7 +778,7 @@ def _service(ctx: dict) -> list[tuple]:
             *_rows("service_level", empty, None, []),
             *_rows("cost_of_service", empty, None, []),
         ]
-    part = part.assign(channel=part["channel"].astype(str))
+    part = part.assign(channel=group_labels(part["channel"]).astype(str))
     overall = service_level(part, by=None)
     per = service_level(part, by="channel")
     levels = _present(ctx["channel_levels"], per.index)
@@ -821,8 +829,8 @@ def _staff(ctx: dict) -> list[tuple]:
             "crm_info_access": Flag(),
         },
     )
-    function = staff["function"].astype(str).to_numpy()
-    levels = [str(x) for x in _levels(staff["function"])]
+    function = group_labels(staff["function"]).astype(str).to_numpy()
+    levels = [str(x) for x in _levels(group_labels(staff["function"]))]
     values = {
         "staff_highly_satisfied": staff["satisfaction"].to_numpy() >= ctx["highly_satisfied_from"],
         "competency_coverage": staff["competencies_held"].to_numpy(dtype="float64") / 5.0,
@@ -1040,7 +1048,7 @@ def compute_measures(
             unique="customer_id",
         )
         ctx["customers"] = customers
-        ctx["levels"] = [str(x) for x in _levels(customers[by])]
+        ctx["levels"] = [str(x) for x in _levels(group_labels(customers[by]))]
     if "order_lines" in needed:
         lines = check_frame(
             tables["order_lines"],
@@ -1057,7 +1065,9 @@ def compute_measures(
     channel_levels: list[str] = []
     if "channels" in tables and isinstance(tables["channels"], pd.DataFrame):
         if "channel" in tables["channels"].columns:
-            channel_levels = [str(c) for c in tables["channels"]["channel"]]
+            channel_levels = list(
+                dict.fromkeys(str(c) for c in group_labels(tables["channels"]["channel"]))
+            )
     ctx["channel_levels"] = channel_levels
     rows: list[tuple] = []
     for ids, compute in _COMPUTE:
@@ -1097,7 +1107,7 @@ def _targets_frame(targets: object) -> pd.DataFrame:
         )
     frame = frame.astype({"measure_id": object, "group": object})
     frame["measure_id"] = frame["measure_id"].astype(str)
-    frame["group"] = frame["group"].fillna("*").astype(str)
+    frame["group"] = frame["group"].fillna("*").astype(str).map(clean_label)
     unknown = sorted(set(frame["measure_id"]) - set(_BY_ID))
     if unknown:
         raise ValueError(
@@ -1133,6 +1143,45 @@ def _targets_frame(targets: object) -> pd.DataFrame:
             f"argument 'targets' gives measure {m!r} (group {g!r}) more than one target; keep one."
         )
     return frame
+
+
+def _near_miss(label: str, others: Iterable[str]) -> str | None:
+    """The one of ``others`` that ``label`` is a near miss of (case, spaces, a typo), or None."""
+    others = [o for o in others if o != label]
+    same = [o for o in others if _norm_name(o) == _norm_name(label)]
+    if same:
+        return same[0]
+    close = difflib.get_close_matches(label, others, n=1, cutoff=0.85)
+    return close[0] if close else None
+
+
+def _check_target_groups(frame: pd.DataFrame, measure_ids: pd.Series, groups: pd.Series) -> None:
+    """Refuse targets whose group labels are near misses of the data's groups (either way).
+
+    Without this, a segment spelt differently from its target ('Household' against
+    'household') would silently get the '*' target and perhaps another status.
+    """
+    present = pd.DataFrame({"m": measure_ids.to_numpy(), "g": groups.to_numpy()})
+    for measure_id, part in present.groupby("m", sort=False):
+        have = set(part["g"])
+        named = set(frame.loc[frame["measure_id"] == measure_id, "group"]) - {"*"}
+        for target_group in sorted(named - have):
+            near = _near_miss(target_group, have)
+            if near is not None:
+                raise ValueError(
+                    f"argument 'targets' names the group {target_group!r} for measure "
+                    f"{measure_id!r}, but the measures have {near!r} and no "
+                    f"{target_group!r}; the target would never apply and {near!r} would get "
+                    f"the '*' target instead: spell the group as the measures do."
+                )
+        for data_group in sorted(have - named - {"all"}):
+            near = _near_miss(data_group, named - {"all"})
+            if near is not None:
+                raise ValueError(
+                    f"group {data_group!r} of measure {measure_id!r} has no target of its own "
+                    f"but the targets name {near!r}; it would silently get the '*' target "
+                    f"instead: spell the groups alike (in the data or in targets=...)."
+                )
 
 
 def _status(
@@ -1261,9 +1310,9 @@ def scorecard(
         )
     frame = _targets_frame(targets)
     exact = frame.set_index(["measure_id", "group"])["target"]
-    keys = pd.MultiIndex.from_arrays(
-        [measures["measure_id"].astype(str), measures["group"].astype(str)]
-    )
+    groups = measures["group"].astype(str).map(clean_label)
+    _check_target_groups(frame, measures["measure_id"].astype(str), groups)
+    keys = pd.MultiIndex.from_arrays([measures["measure_id"].astype(str), groups])
     target = exact.reindex(keys).to_numpy()
     fallback = exact.reindex(
         pd.MultiIndex.from_arrays([measures["measure_id"].astype(str), ["*"] * len(measures)])

@@ -34,10 +34,13 @@ from crmkit._validate import (
     Dates,
     Numeric,
     Text,
+    _short,
     check_choice,
     check_date,
     check_frame,
     check_number,
+    check_table_name,
+    group_labels,
 )
 
 __all__ = [
@@ -121,11 +124,8 @@ def _check_values(
         )
     if len(raw) == 0:
         raise ValueError(f"argument '{name}' is empty; pass at least one value.")
-    try:
-        Numeric(lo=lo, hi=hi, integer=integer, why=why).check(raw, name, "argument")
-    except ValueError as err:  # same wording as the table checks, naming the argument
-        message = str(err).replace(f"column '{name}' in table 'argument'", f"argument '{name}'")
-        raise ValueError(message.replace(f"subset=['{name}']", "")) from None
+    # the table checks' wording, naming the argument (table None) and its position
+    Numeric(lo=lo, hi=hi, integer=integer, why=why).check(raw, name, None)
     return raw.to_numpy(dtype=float), wrap
 
 
@@ -296,7 +296,17 @@ def service_level(
     web            2              1    0.5
     """
     ci = check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
-    keys = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    if by is None:
+        keys = []
+    elif isinstance(by, str):
+        keys = [by]
+    elif isinstance(by, Sequence) and by and all(isinstance(b, str) for b in by):
+        keys = list(by)
+    else:
+        raise TypeError(
+            f"argument 'by' must be a column name, a list of column names or None, such as "
+            f"'channel' or ['channel', 'cause'], but is {_short(by)}."
+        )
     within = _within_target(tickets, target, opened, closed, keys)
     if keys:
         grouped = within.groupby([tickets[k] for k in keys], observed=True, sort=True)
@@ -324,6 +334,7 @@ def pareto_table(
     *,
     weight: str | None = None,
     vital_share: float = 0.8,
+    table: str = _TICKETS,
 ) -> pd.DataFrame:
     r"""Pareto table: categories sorted by frequency (or weight), with cumulative share.
 
@@ -338,6 +349,8 @@ def pareto_table(
         of by counts. Its total is added as a column of that name.
     vital_share : float, default 0.8
         Cumulative share that marks the "vital few" (the 80/20 rule).
+    table : str, default "tickets"
+        The table's name, used in error messages.
 
     Returns
     -------
@@ -386,8 +399,9 @@ def pareto_table(
     if weight is not None:
         columns[weight] = Numeric(lo=0, why="Pareto weights are non-negative amounts")
         params[weight] = "weight"
-    check_frame(data, _TICKETS if category == "cause" else "data", columns, params=params)
-    labels = data[category]
+    table = check_table_name(table)
+    check_frame(data, table, columns, params=params)
+    labels = group_labels(data[category])
     # start from first-seen order (unseen categories of a categorical last), then sort
     # stably by the measure, so ties keep the order in which they first occur
     seen = list(pd.unique(labels))
@@ -403,7 +417,8 @@ def pareto_table(
         measure = out[weight]
         if measure.sum() <= 0:
             raise ValueError(
-                f"column '{weight}' sums to 0, so no category has a share; pass another "
+                f"column '{weight}' in table '{table}' sums to 0, so no category has a share; "
+                f"pass another "
                 f"weight or weight=None to rank by counts."
             )
     order = np.argsort(-measure.to_numpy(), kind="stable")
@@ -801,6 +816,7 @@ def capability(
     usl: float | None = None,
     sigma: str = "within",
     order: str | None = None,
+    table: str = _TICKETS,
 ) -> Capability:
     r"""Process capability indices Cp, Cpk, Cpu and Cpl.
 
@@ -819,6 +835,8 @@ def capability(
         gives what some texts call Pp and Ppk.
     order : str, optional
         Column to sort by (e.g. a timestamp) before taking moving ranges.
+    table : str, default "tickets"
+        The table's name, used in error messages.
 
     Returns
     -------
@@ -868,14 +886,15 @@ def capability(
         usl = check_number(usl, "usl")
     if lsl is not None and usl is not None and lsl >= usl:
         raise ValueError(f"argument 'lsl' ({lsl:g}) must be below 'usl' ({usl:g}).")
-    x = _ordered_values(data, value, order, "data").to_numpy()
+    table = check_table_name(table)
+    x = _ordered_values(data, value, order, table).to_numpy()
     if sigma == "within":
         s = float(np.mean(np.abs(np.diff(x)))) / _D2_MR
     else:
         s = float(np.std(x, ddof=1))
     if s == 0:
         raise ValueError(
-            f"column '{value}' in table 'data' shows no variation (sigma = 0), so capability "
+            f"column '{value}' in table '{table}' shows no variation (sigma = 0), so capability "
             f"indices are undefined; check that the right column was passed."
         )
     mean = float(np.mean(x))
@@ -900,7 +919,9 @@ def capability(
 # ----------------------------------------------------------------------------- Control
 
 
-def imr_chart(data: pd.DataFrame, value: str, *, order: str | None = None) -> pd.DataFrame:
+def imr_chart(
+    data: pd.DataFrame, value: str, *, order: str | None = None, table: str = _TICKETS
+) -> pd.DataFrame:
     r"""Individuals and moving-range (I-MR) control chart limits.
 
     Parameters
@@ -911,6 +932,8 @@ def imr_chart(data: pd.DataFrame, value: str, *, order: str | None = None) -> pd
         The plotted measurement.
     order : str, optional
         Column giving time order; by default the rows' order is used.
+    table : str, default "tickets"
+        The table's name, used in error messages.
 
     Returns
     -------
@@ -945,7 +968,7 @@ def imr_chart(data: pd.DataFrame, value: str, *, order: str | None = None) -> pd
     >>> c.loc[0, ["x_centre", "x_lcl", "x_ucl", "mr_ucl"]].round(3).tolist()
     [11.5, 7.067, 15.933, 5.445]
     """
-    x = _ordered_values(data, value, order, "data")
+    x = _ordered_values(data, value, order, check_table_name(table))
     mr = x.diff().abs()
     mr_bar = float(mr.iloc[1:].mean())
     centre = float(x.mean())
@@ -967,7 +990,9 @@ def imr_chart(data: pd.DataFrame, value: str, *, order: str | None = None) -> pd
     )
 
 
-def xbar_r_chart(data: pd.DataFrame, value: str, subgroup: str) -> pd.DataFrame:
+def xbar_r_chart(
+    data: pd.DataFrame, value: str, subgroup: str, *, table: str = _TICKETS
+) -> pd.DataFrame:
     r"""X-bar and R control chart limits from equal-size subgroups.
 
     Parameters
@@ -979,6 +1004,8 @@ def xbar_r_chart(data: pd.DataFrame, value: str, subgroup: str) -> pd.DataFrame:
     subgroup : str
         Column labelling each observation's subgroup (e.g. a week or a sample number).
         Every subgroup must have the same size n, with 2 <= n <= 10.
+    table : str, default "tickets"
+        The table's name, used in error messages.
 
     Returns
     -------
@@ -1014,27 +1041,30 @@ def xbar_r_chart(data: pd.DataFrame, value: str, subgroup: str) -> pd.DataFrame:
     >>> c[["xbar_centre", "xbar_ucl", "r_ucl"]].iloc[0].round(3).tolist()
     [2.833, 4.713, 3.267]
     """
+    table = check_table_name(table)
     check_frame(
         data,
-        "data",
+        table,
         {value: Numeric(), subgroup: Text(why="every observation needs a subgroup label")},
         params={value: "value", subgroup: "subgroup"},
         min_rows=4,
     )
-    grouped = data[value].astype(float).groupby(data[subgroup], observed=True, sort=True)
+    grouped = (
+        data[value].astype(float).groupby(group_labels(data[subgroup]), observed=True, sort=True)
+    )
     table = pd.DataFrame({"n": grouped.size(), "xbar": grouped.mean()})
     table["r"] = grouped.max() - grouped.min()
     sizes = table["n"].unique()
     if len(table) < 2:
         raise ValueError(
-            f"column '{subgroup}' in table 'data' has a single subgroup; control limits "
+            f"column '{subgroup}' in table '{table}' has a single subgroup; control limits "
             f"need several (20-25 is the usual advice)."
         )
     if len(sizes) > 1:
         common = table["n"].mode().max()  # ties: the larger size (short last subgroup)
         odd = table.index[table["n"] != common][0]
         raise ValueError(
-            f"column '{subgroup}' in table 'data' gives subgroups of unequal size "
+            f"column '{subgroup}' in table '{table}' gives subgroups of unequal size "
             f"({', '.join(str(int(s)) for s in sorted(sizes))}; e.g. subgroup {odd} has "
             f"{int(table.loc[odd, 'n'])}); X-bar/R limits need one size n: drop the "
             f"incomplete subgroups or use imr_chart."
@@ -1042,7 +1072,7 @@ def xbar_r_chart(data: pd.DataFrame, value: str, subgroup: str) -> pd.DataFrame:
     n = int(sizes[0])
     if n not in SPC_CONSTANTS.index:
         raise ValueError(
-            f"column '{subgroup}' in table 'data' gives subgroups of size {n}; the X-bar/R "
+            f"column '{subgroup}' in table '{table}' gives subgroups of size {n}; the X-bar/R "
             f"constants cover n = 2 to 10: regroup the data (for n = 1 use imr_chart)."
         )
     a2, d3, d4 = SPC_CONSTANTS.loc[n, ["A2", "D3", "D4"]]
@@ -1059,7 +1089,13 @@ def xbar_r_chart(data: pd.DataFrame, value: str, subgroup: str) -> pd.DataFrame:
     return table
 
 
-def p_chart(data: pd.DataFrame, defectives: str = "defectives", size: str = "size") -> pd.DataFrame:
+def p_chart(
+    data: pd.DataFrame,
+    defectives: str = "defectives",
+    size: str = "size",
+    *,
+    table: str = "samples",
+) -> pd.DataFrame:
     r"""p chart (fraction nonconforming) with limits for each sample's own size.
 
     Parameters
@@ -1070,6 +1106,8 @@ def p_chart(data: pd.DataFrame, defectives: str = "defectives", size: str = "siz
         Nonconforming units in the sample (whole numbers, 0 to the sample size).
     size : str, default "size"
         Units in the sample (whole numbers, at least 1).
+    table : str, default "samples"
+        The table's name (one row per sample), used in error messages.
 
     Returns
     -------
@@ -1101,9 +1139,10 @@ def p_chart(data: pd.DataFrame, defectives: str = "defectives", size: str = "siz
     >>> c[["p", "centre", "lcl", "ucl"]].round(4).iloc[0].tolist()
     [0.05, 0.1, 0.01, 0.19]
     """
+    table = check_table_name(table)
     check_frame(
         data,
-        "data",
+        table,
         {
             defectives: Numeric(lo=0, integer=True, why="defectives are counts of units"),
             size: Numeric(lo=1, integer=True, why="a sample holds at least one unit"),
@@ -1116,7 +1155,7 @@ def p_chart(data: pd.DataFrame, defectives: str = "defectives", size: str = "siz
     if over.any():
         pos = int(np.argmax(over))
         raise ValueError(
-            f"column '{defectives}' in table 'data' is larger than '{size}' in row "
+            f"column '{defectives}' in table '{table}' is larger than '{size}' in row "
             f"{data.index[pos]} ({d.iloc[pos]:g} of {n.iloc[pos]:g}); a sample cannot have "
             f"more defective units than units."
         )
@@ -1390,7 +1429,9 @@ def before_after(
     """
     check_choice(test, "test", ["welch-log", "welch", "mann-whitney"])
     ci = check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
-    n_boot = check_number(n_boot, "n_boot", lo=100, integer=True)
+    n_boot = check_number(
+        n_boot, "n_boot", lo=100, hi=100_000, integer=True, why="more resamples only cost memory"
+    )
     seed = check_number(seed, "seed", lo=0, integer=True)
     change_at = check_date(change, "change")
     if value is None:

@@ -41,6 +41,8 @@ from crmkit._validate import (
     check_frame,
     check_known,
     check_number,
+    check_observation_end,
+    group_labels,
 )
 
 __all__ = [
@@ -74,25 +76,31 @@ def _to_ns(values: pd.Series) -> np.ndarray:
     return values.to_numpy(dtype="datetime64[ns]").view("int64")
 
 
-def _observation_end(value: object, last_ns: int, name: str = "observation_end") -> int:
-    """The observation end as int64 nanoseconds; ``None`` means the last date in the data."""
+def _end_of(
+    value: object,
+    order_lines: pd.DataFrame,
+    date: str,
+    extra: Sequence[tuple[pd.Series, str, str]] = (),
+) -> int | None:
+    """The given observation end as int64 ns (``None`` stays None: the data's last date).
+
+    Refused when in the future or before the first date of the data (kit rule).
+    """
     if value is None:
-        return int(last_ns)
-    return int(check_date(value, name).as_unit("ns").value)
+        return None
+    stamp = check_observation_end(
+        check_date(value, "observation_end"),
+        [(order_lines[date], "order_lines", date), *extra],
+    )
+    return int(stamp.as_unit("ns").value)
 
 
-def _check_not_after(dates_ns: np.ndarray, end_ns: int, series: pd.Series, column: str) -> None:
-    """Raise if any date is after the observation end (nothing is dropped silently)."""
-    late = dates_ns > end_ns
-    if late.any():
-        pos = int(np.argmax(late))
-        raise ValueError(
-            f"column '{column}' in table 'order_lines' has {int(late.sum())} dates after the "
-            f"observation end {pd.Timestamp(end_ns).date()} (e.g. "
-            f"{pd.Timestamp(dates_ns[pos]).date()} in row {series.index[pos]}); pass a later "
-            f"observation_end or filter the orders first, e.g. "
-            f"order_lines[order_lines['{column}'] <= end]."
-        )
+def _as_of(order_lines: pd.DataFrame, date: str, end_ns: int | None) -> pd.DataFrame:
+    """The order lines known on the observation end: later ones are not yet observed."""
+    if end_ns is None:
+        return order_lines
+    keep = _to_ns(order_lines[date]) <= end_ns
+    return order_lines if keep.all() else order_lines[keep]
 
 
 def _group_starts(sorted_keys: np.ndarray) -> np.ndarray:
@@ -336,7 +344,9 @@ def rfm_summary(
     observation_end : date-like, optional
         The date at which recency and tenure are measured. Default ``None``: the latest
         order date in ``order_lines`` (for the kit's data, pass ``"2024-12-31"``, the
-        extract's observation end). Orders after it raise an error.
+        extract's observation end). Orders after it are not yet known on that day and
+        are left out (the summary is *as of* the observation end); a day in the future or
+        before the first order is refused.
     time_unit : {"D", "W", "M", "Y"}
         Unit of recency and tenure: days, weeks (7 days), months (365.2425/12 days) or
         years (365.2425 days). Default ``"D"``. Values are exact fractions, not rounded.
@@ -361,8 +371,9 @@ def rfm_summary(
     ------
     ValueError
         If a column is missing, has the wrong type or missing values; if an amount is
-        negative; if an order's lines disagree on the customer or the date; if an order is
-        dated after ``observation_end``; if an option is not one of its choices.
+        negative; if an order's lines disagree on the customer or the date; if
+        ``observation_end`` is in the future or before the first order; if an option is not
+        one of its choices.
     TypeError
         If ``order_lines`` is not a DataFrame.
 
@@ -423,9 +434,10 @@ def rfm_summary(
         params[order] = "order"
     check_frame(order_lines, "order_lines", columns, params=params)
 
+    given = _end_of(observation_end, order_lines, date)
+    order_lines = _as_of(order_lines, date, given)
     t_all = _to_ns(order_lines[date])
-    end = _observation_end(observation_end, t_all.max())
-    _check_not_after(t_all, end, order_lines[date], date)
+    end = int(t_all.max()) if given is None else given
 
     # the order key only matters to pick the first purchase among same-day orders
     p = _orders_from_lines(
@@ -569,7 +581,7 @@ def rfm_scores(
     m = _quantile_scores(summary[monetary], bins, descending=False)
     cell = pd.Series(r.astype(str), index=summary.index)
     cell = cell + f.astype(str) + m.astype(str)
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "r_score": r,
             "f_score": f,
@@ -579,6 +591,8 @@ def rfm_scores(
         },
         index=summary.index,
     )
+    out.attrs["rfm_bins"] = bins  # read by rfm_segments: names must fit the score levels
+    return out
 
 
 #: The default segment rules on 1-5 recency and frequency scores. Each rule is
@@ -600,6 +614,7 @@ def rfm_segments(
     scores: pd.DataFrame,
     *,
     scheme: Sequence[tuple[str, tuple[int, int], tuple[int, int]]] | None = None,
+    bins: int | None = None,
     r_score: str = "r_score",
     f_score: str = "f_score",
 ) -> pd.Series:
@@ -613,6 +628,11 @@ def rfm_segments(
         The rule table; a customer gets the first rule whose inclusive score ranges contain
         its ``(r_score, f_score)``. Default ``None``: :data:`DEFAULT_RFM_SCHEME`, for
         1-5 scores (see Notes).
+    bins : int, optional
+        How many score levels the scores have (1 to ``bins``). Default ``None``: the
+        ``bins`` that :func:`rfm_scores` recorded in ``scores.attrs["rfm_bins"]``, else
+        the highest score present. The scheme must be written for the same levels: its
+        highest rule bound must be ``bins`` (the default scheme is for 5).
     r_score, f_score : str
         Column names in ``scores``.
 
@@ -625,8 +645,9 @@ def rfm_segments(
     Raises
     ------
     ValueError
-        If a column is missing or invalid, a rule is malformed, or a customer's
-        (r, f) cell matches no rule.
+        If a column is missing or invalid, a rule is malformed, the scheme is written for
+        other score levels than the scores (five-level names on three-level scores), or a
+        customer's (r, f) cell matches no rule.
 
     Notes
     -----
@@ -686,6 +707,12 @@ def rfm_segments(
         ) from err
     if not parsed:
         raise ValueError("argument 'scheme' has no rules; pass at least one rule.")
+    for name, a, b, c, d in parsed:
+        if a > b or c > d or min(a, c) < 1:
+            raise ValueError(
+                f"argument 'scheme' has the rule {name!r} with ranges {(a, b)} and {(c, d)}; "
+                f"each range is (lowest, highest) of scores from 1."
+            )
     check_frame(
         scores,
         "rfm_scores",
@@ -697,6 +724,29 @@ def rfm_segments(
     )
     r = scores[r_score].to_numpy(dtype=np.int64)
     f = scores[f_score].to_numpy(dtype=np.int64)
+    if bins is None:
+        recorded = scores.attrs.get("rfm_bins")
+        levels = int(recorded) if recorded is not None else int(max(r.max(), f.max()))
+        source = "bins" if recorded is not None else "highest score"
+    else:
+        levels = check_number(bins, "bins", lo=2, hi=9, integer=True)
+        source = "bins"
+    top = max(max(b, d) for _, _, b, _, d in parsed)
+    if max(r.max(), f.max()) > levels:
+        raise ValueError(
+            f"table 'rfm_scores' has scores up to {int(max(r.max(), f.max()))} but bins="
+            f"{levels}; pass the bins the scores were computed with."
+        )
+    if top != levels:
+        which = "the default scheme (DEFAULT_RFM_SCHEME)" if scheme is None else "argument 'scheme'"
+        seen = f"bins={levels}" if source == "bins" else f"the highest score present is {levels}"
+        raise ValueError(
+            f"{which} names segments for scores 1-{top} but the scores in table "
+            f"'rfm_scores' run 1-{levels} ({seen}), so the names would not mean what they say; "
+            f"compute the scores with rfm_scores(summary, bins={top}), or pass a scheme "
+            f"written for {levels} levels (or bins=... if the scores have more levels than "
+            f"appear here)."
+        )
     conditions = [(r >= a) & (r <= b) & (f >= c) & (f <= d) for _, a, b, c, d in parsed]
     code = np.select(conditions, list(range(len(parsed))), default=-1)
     miss = code < 0
@@ -901,7 +951,8 @@ def clv_from_data(
     observation_end : date-like, optional
         Last day of the data. Periods that end after it are incomplete and left out.
         Default ``None``: the extract covers whole periods, up to the period of the last
-        order. Orders after it raise an error.
+        order. Orders after it are not yet known on that day and are left out; a day in
+        the future or before the first order is refused.
     customer, date, amount, cost : str
         Column names in ``order_lines``.
 
@@ -918,8 +969,8 @@ def clv_from_data(
     Raises
     ------
     ValueError
-        If a table or column is invalid, an order is dated after ``observation_end``, a
-        customer of ``order_lines`` is missing from ``customers``, fewer than two complete
+        If a table or column is invalid, ``observation_end`` is in the future or before
+        the first order, a customer of ``order_lines`` is missing from ``customers``, fewer than two complete
         periods are covered, or a group has no customer active before its last period.
 
     Notes
@@ -963,10 +1014,9 @@ def clv_from_data(
     )
     columns, params = _order_line_rules(customer, date, amount, cost)
     check_frame(order_lines, "order_lines", columns, params=params)
+    end = _end_of(observation_end, order_lines, date)
+    order_lines = _as_of(order_lines, date, end)
     t = _to_ns(order_lines[date])
-    end = None if observation_end is None else _observation_end(observation_end, t.max())
-    if end is not None:
-        _check_not_after(t, end, order_lines[date], date)
 
     group_of_line = _group_labels(order_lines, customers, by, customer)
     last = _last_complete_period(end, int(t.max()), period)
@@ -1068,8 +1118,9 @@ def cohort_clv(
         **Annual** discount rate (default 0.1), converted to the period as
         :math:`(1 + i)^{1/k} - 1`.
     observation_end : date-like, optional
-        Last day of the data; cells of periods ending after it are not yet observed.
-        Default ``None``: the period of the last order is complete.
+        Last day of the data; cells of periods ending after it are not yet observed, and
+        orders and sign-ups after it are left out (not yet known). Default ``None``: the
+        period of the last order is complete.
     customer, date, amount, cost, signup : str
         Column names.
 
@@ -1086,8 +1137,8 @@ def cohort_clv(
     ------
     ValueError
         If a table or column is invalid, a customer of ``order_lines`` is not in
-        ``customers``, an order precedes its customer's signup date, or a date is after
-        ``observation_end``.
+        ``customers``, an order precedes its customer's signup date, or
+        ``observation_end`` is in the future or before the first order or signup.
 
     Notes
     -----
@@ -1143,22 +1194,15 @@ def cohort_clv(
         table="order_lines",
         other="customers",
     )
+    end = _end_of(observation_end, order_lines, date, [(customers[signup], "customers", signup)])
+    order_lines = _as_of(order_lines, date, end)
     t = _to_ns(order_lines[date])
-    s = _to_ns(customers[signup])
-    end = None if observation_end is None else _observation_end(observation_end, t.max())
-    if end is not None:
-        _check_not_after(t, end, order_lines[date], date)
-        late = s > end
-        if late.any():
-            pos = int(np.argmax(late))
-            raise ValueError(
-                f"column '{signup}' in table 'customers' has {int(late.sum())} dates after the "
-                f"observation end {pd.Timestamp(end).date()} (e.g. in row "
-                f"{customers.index[pos]}); pass a later observation_end or filter the "
-                f"customers first."
-            )
-    signup_ns = pd.Series(s, index=customers[customer].to_numpy())
+    signup_ns = pd.Series(_to_ns(customers[signup]), index=customers[customer].to_numpy())
     line_signup = signup_ns.reindex(order_lines[customer].to_numpy()).to_numpy()
+    if end is not None:  # customers who signed up later are not yet known
+        joined = _to_ns(customers[signup]) <= end
+        customers = customers if joined.all() else customers[joined]
+    s = _to_ns(customers[signup])
     early = t < line_signup
     if early.any():
         pos = int(np.argmax(early))
@@ -1324,7 +1368,7 @@ def customer_profitability(
             {"channel": Text(), "cost_per_order": money},
             unique="channel",
         )
-        line_channel = order_lines["channel"].astype(object).to_numpy()
+        line_channel = group_labels(order_lines["channel"]).astype(object).to_numpy()
         order_channel = line_channel[first_line]
         mixed = line_channel != order_channel[order_codes]
         if mixed.any():
@@ -1336,8 +1380,14 @@ def customer_profitability(
             )
         price = pd.Series(
             channels["cost_per_order"].to_numpy(dtype="float64"),
-            index=channels["channel"].astype(object).to_numpy(),
+            index=group_labels(channels["channel"]).astype(object).to_numpy(),
         )
+        if price.index.has_duplicates:
+            twice = price.index[price.index.duplicated()][0]
+            raise ValueError(
+                f"column 'channel' in table 'channels' lists {twice!r} more than once when "
+                f"spaces and letter forms are cleaned; keep one row per channel."
+            )
         per_order = price.reindex(order_channel)
         if per_order.isna().any():
             missing = sorted({str(c) for c in order_channel[per_order.isna().to_numpy()]})
@@ -1356,7 +1406,8 @@ def customer_profitability(
             {customer: Text(), "interaction_type": Category(), "handling_cost": money},
             params={customer: "customer"},
         )
-        not_campaign = interactions["interaction_type"].astype(object) != "campaign_contact"
+        kinds = group_labels(interactions["interaction_type"]).astype(object)
+        not_campaign = kinds != "campaign_contact"
         service.append(
             interactions.loc[not_campaign.to_numpy()]
             .groupby(customer, observed=True)["handling_cost"]

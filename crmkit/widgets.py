@@ -33,7 +33,15 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from crmkit._validate import Category, Dates, check_frame, check_number
+from crmkit._validate import (
+    Category,
+    Dates,
+    _short,
+    check_date,
+    check_frame,
+    check_number,
+    suggest,
+)
 
 if TYPE_CHECKING:
     import ipywidgets
@@ -259,11 +267,23 @@ def nps_explorer(
 
     check_frame(surveys, "surveys", {"wave": Category(why="the explorer filters by wave")})
     check_frame(customers, "customers", {})
-    groups = [g for g in groups if g in surveys.columns or g in customers.columns]
+    if (
+        isinstance(groups, str)
+        or not isinstance(groups, Sequence)
+        or not all(isinstance(g, str) for g in groups)
+    ):
+        raise TypeError(
+            f"argument 'groups' must be a list of column names, such as ['segment', 'wave'], "
+            f"but is {_short(groups)}."
+        )
+    unknown = [g for g in groups if g not in surveys.columns and g not in customers.columns]
+    groups = [g for g in groups if g not in unknown]
     if not groups:
+        near = suggest(unknown[0], [*surveys.columns, *customers.columns]) if unknown else []
+        hint = f"; did you mean {near[0]!r}?" if near else "; pass e.g. groups=['segment']."
         raise ValueError(
-            "argument 'groups' names no column of table 'surveys' or table 'customers'; "
-            "pass e.g. groups=['segment']."
+            f"argument 'groups' names no column of table 'surveys' or table 'customers' "
+            f"({', '.join(map(repr, unknown))}){hint}"
         )
     nps_by(surveys, groups[0], customers=customers, n_boot=200)  # validates first
     waves = sorted(surveys["wave"].dropna().unique().tolist())
@@ -347,15 +367,22 @@ def shifted_xbar_chart(
 
     check_number(shift_hours, "shift_hours")
     size = check_number(subgroup_size, "subgroup_size", lo=2, hi=10, integer=True)
+    first, shifted = check_date(start, "start"), check_date(shift_from, "shift_from")
     check_frame(tickets, "tickets", {opened: Dates(), closed: Dates()})
     hours = resolution_hours(tickets, opened=opened, closed=closed)
     when = tickets[opened]
-    keep = when >= pd.Timestamp(start)
+    keep = when >= first
     frame = pd.DataFrame({"opened": when[keep], "hours": hours[keep]}).sort_values(
         "opened", kind="stable"
     )
-    frame["hours"] += shift_hours * (frame["opened"] >= pd.Timestamp(shift_from))
+    frame["hours"] += shift_hours * (frame["opened"] >= shifted)
     frame = frame.iloc[: len(frame) // size * size]
+    if len(frame) < 2 * size:
+        raise ValueError(
+            f"table 'tickets' has {len(frame)} tickets opened from start {first.date()} on "
+            f"(column '{opened}'); the chart needs at least two subgroups of {size}: pick an "
+            f"earlier start or a smaller subgroup_size."
+        )
     frame["subgroup"] = [k // size + 1 for k in range(len(frame))]
     chart = xbar_r_chart(frame, "hours", "subgroup")
     rules = western_electric(chart["xbar"], chart["xbar_centre"], chart["xbar_sigma"])
@@ -403,7 +430,8 @@ def control_chart_whatif(
     3
     """
     shifted_xbar_chart(tickets, start=start, shift_from=shift_from)  # validates first
-    shift = _slider("float", "Shift from " + str(shift_from)[:10] + " (hours)", 0, -20, 20, 1)
+    shift_day = check_date(shift_from, "shift_from").strftime("%Y-%m-%d")
+    shift = _slider("float", f"Shift from {shift_day} (hours)", 0, -20, 20, 1)
     size = _slider("int", "Subgroup size (tickets)", 5, 2, 10, 1)
 
     def compute() -> pd.DataFrame:
