@@ -162,6 +162,8 @@ def _short(value: object) -> str:
         return f"a Series of {len(value)} values"
     if isinstance(value, np.ndarray) and value.size > 10:
         return f"an array of shape {value.shape}"
+    if isinstance(value, np.generic):
+        value = value.item()
     try:
         text = repr(value)
     except Exception:  # a broken __repr__ must not hide the real error
@@ -341,13 +343,17 @@ def check_columns_exist(
             )
         elif param:
             fix = f"pass {param}= the name of one of the table's columns."
+        elif theirs is not None and not is_kit:
+            fix = f"Correct the column's name in the call: {theirs!r}."
         elif theirs is not None:
             fix = (
                 f"Rename your column to the kit's name: "
                 f"{table}.rename(columns={{{theirs!r}: {column!r}}})."
             )
-        else:
+        elif is_kit:
             fix = f"add the column {column!r} (the data card, data/README.md, describes it)."
+        else:
+            fix = "pass the name of one of the table's columns."
         lead = f"table '{table}' has no column {_name(column)}"
         sep = f"; {_did_you_mean(near)} " if near else "; "
         raise ValueError(
@@ -599,7 +605,7 @@ def _describe_date_values(series: pd.Series, where: str, fix_for) -> str:
     if isinstance(dtype, pd.PeriodDtype):
         return (
             f"{where} holds periods (dtype '{dtype}'), not dates; convert them to their "
-            f"first day: {fix_for('.dt.to_timestamp()')}"
+            f"first day: {fix_for('....dt.to_timestamp()')}"
         )
     if pd.api.types.is_timedelta64_dtype(dtype):
         return f"{where} holds durations (dtype '{dtype}'), not dates; pass a date column"
@@ -970,6 +976,12 @@ def _text_number_problem(series: pd.Series, column: str, table: str | None, expe
             f"{_assign(table, column, f'pd.to_numeric({code}.astype(str))')}"
         )
     value = present.iloc[0]
+    if not any(isinstance(v, str) for v in present.iloc[:1000]):
+        return (
+            f"{where} holds numbers in a column of dtype '{dtype}' (e.g. {_short(value)} in row "
+            f"{_fmt(present.index[0])}); convert it with "
+            f"{_assign(table, column, f'pd.to_numeric({code})')}"
+        )
     return (
         f"{where} holds numbers stored as text (dtype '{dtype}', e.g. {_short(value)} in row "
         f"{_fmt(present.index[0])}); convert them with "

@@ -288,6 +288,15 @@ def assign_phase(
     >>> assign_phase(orders, customers)["phase"].tolist()
     ['acquisition', 'enhancement', 'retention', 'lapsed']
     """
+    check_column_names(
+        customer=customer,
+        order=order,
+        order_date=order_date,
+        revenue=revenue,
+        signup=signup,
+        product=product,
+        category=category,
+    )
     T = check_date(observation_end, "observation_end")
     for name, value in (
         ("new_days", new_days),
@@ -480,6 +489,7 @@ def retention_rate(
     >>> r.n_base, r.retained, r.retention, r.churn
     (4, 2, 0.5, 0.5)
     """
+    check_column_names(customer=customer, order_date=order_date)
     b0, b1 = check_date(base_start, "base_start"), check_date(base_end, "base_end")
     n0, n1 = check_date(next_start, "next_start"), check_date(next_end, "next_end")
     _check_periods(b0, b1, n0, n1)
@@ -649,6 +659,7 @@ def cohort_retention(
     >>> res.sizes.tolist()
     [2, 1]
     """
+    check_column_names(customer=customer, order_date=order_date, signup=signup)
     check_choice(period, "period", _PERIODS)
     check_choice(cohort, "cohort", ("first_order", "signup"))
     T = check_date(observation_end, "observation_end")
@@ -854,6 +865,16 @@ def phase_kpis(
     ...         "value"].round(3).tolist()
     [1.0, 1.0, 0.075, 0.5]
     """
+    check_column_names(
+        customer=customer,
+        order=order,
+        order_date=order_date,
+        revenue=revenue,
+        acquisition_cost=acquisition_cost,
+        wallet=wallet,
+        product=product,
+        category=category,
+    )
     p0, p1 = check_date(start, "start"), check_date(end, "end")
     if p1 < p0:
         raise ValueError(
@@ -1034,6 +1055,14 @@ def funnel(
     >>> funnel(customers, orders)["customers"].tolist()
     [4, 3, 2, 1, 1]
     """
+    check_column_names(
+        customer=customer,
+        order=order,
+        order_date=order_date,
+        signup=signup,
+        product=product,
+        category=category,
+    )
     T = check_date(observation_end, "observation_end")
     check_number(active_days, "active_days", lo=0, lo_open=True)
     k_orders = check_number(min_orders, "min_orders", lo=1, integer=True)
@@ -1210,6 +1239,16 @@ def hse_indicators(
     new_customers_per_month   0.333  0.167  -0.167
     repeat_sales_share        0.217  0.400   0.183
     """
+    check_column_names(
+        customer=customer,
+        order=order,
+        order_date=order_date,
+        revenue=revenue,
+        signup=signup,
+        interaction_date=interaction_date,
+        opened_at=opened_at,
+        handling_cost=handling_cost,
+    )
     L = check_date(launch, "launch")
     T = check_date(observation_end, "observation_end")
     m = check_number(

@@ -39,6 +39,7 @@ from crmkit._validate import (
     Numeric,
     Text,
     _short,
+    check_column_names,
     check_date,
     check_flag,
     check_frame,
@@ -372,6 +373,14 @@ def programme_effect(
     >>> round(eff.naive, 3), eff.n_members, eff.n_non_members
     (-0.667, 3, 3)
     """
+    check_column_names(
+        customer=customer,
+        order=order,
+        order_date=order_date,
+        revenue=revenue,
+        member=member,
+        join_date=join_date,
+    )
     T_days = check_number(churn_days, "churn_days", lo=0, lo_open=True)
     check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
     frame, known, L, T = _population(
@@ -576,6 +585,14 @@ def spend_effect(
     >>> round(eff.naive / eff.adjusted, 3)
     1.0
     """
+    check_column_names(
+        customer=customer,
+        order=order,
+        order_date=order_date,
+        revenue=revenue,
+        member=member,
+        join_date=join_date,
+    )
     check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
     frame, known, L, T = _population(
         customers,
@@ -723,6 +740,7 @@ def points_balance(
     >>> points_balance(events, as_of="2024-02-15").tolist()
     [800, 120]
     """
+    check_column_names(customer=customer, event_date=event_date, points=points)
     events = _check_events(
         loyalty_events,
         {
@@ -815,6 +833,7 @@ def points_liability(
     >>> points_liability(events, point_value=0.01, breakage=0.2)
     12.0
     """
+    check_column_names(customer=customer, event_date=event_date, points=points)
     v = check_number(point_value, "point_value", lo=0, lo_open=True, why="USD per point")
     b = check_number(
         breakage, "breakage", lo=0, hi=1, hi_open=True, why="breakage is a share of points"
@@ -893,6 +912,7 @@ def tier_migration(
     silver           0       0     0
     gold             0       0     0
     """
+    check_column_names(customer=customer, event_date=event_date, tier=tier)
     if not isinstance(tiers, tuple) or not tiers or not all(isinstance(t, str) for t in tiers):
         raise TypeError(
             f"argument 'tiers' must be a tuple of tier names, lowest first, such as "

@@ -22,6 +22,7 @@ from crmkit._validate import (
     _short,
     check_ax,
     check_choice,
+    check_column_names,
     check_flag,
     check_frame,
     check_table_name,
@@ -232,6 +233,7 @@ def count_bar(
     ...           "channel").get_title()
     'The largest channel is web (40% of customers)'
     """
+    check_column_names(column=column)
     _check_title(title, ax)
     check_table_name(table)
     check_frame(data, table, {column: Category()})
@@ -1225,6 +1227,7 @@ def phase_counts(
     >>> [float(p.get_height()) for p in ax.patches]
     [1.0, 0.0, 2.0, 1.0]
     """
+    check_column_names(phase=phase)
     from crmkit.lifecycle import PHASES
 
     _check_title(title, ax)

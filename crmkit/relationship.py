@@ -47,6 +47,7 @@ from crmkit._validate import (
     _kind,
     _short,
     check_choice,
+    check_column_names,
     check_date,
     check_frame,
     check_number,
@@ -596,6 +597,7 @@ def dimension_profile(
     0  corporate     trust  2  1.75  0.354  -1.427    4.927
     1  household     trust  2  4.25  0.354   1.073    7.427
     """
+    check_column_names(customer=customer)
     dims = _check_dimensions(dimensions)
     level = check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
     if not isinstance(by, str):
@@ -805,6 +807,7 @@ def loyalty_drivers(
     trust      1.812    1.042    0.082     1
     bonding    1.036    1.152    0.368     2
     """
+    check_column_names(customer=customer, date=date, order_date=order_date)
     dims = _check_dimensions(dimensions)
     level = check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
     if not isinstance(standardise, bool | np.bool_):

@@ -37,6 +37,7 @@ from crmkit._validate import (
     _same_choice,
     _short,
     check_choice,
+    check_column_names,
     check_columns_exist,
     check_date,
     check_frame,
@@ -304,6 +305,7 @@ def csat(
     >>> csat(surveys, satisfied_from=5)
     40.0
     """
+    check_column_names(score=score)
     lo, hi = _check_scale(scale)
     threshold = check_number(
         satisfied_from,
@@ -423,6 +425,7 @@ def nps(
     >>> round(r.ci_low, 1), round(r.ci_high, 1)
     (-34.0, 74.0)
     """
+    check_column_names(score=score)
     pf, dt = _check_nps_thresholds(promoters_from, detractors_to)
     level = check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
     check_choice(method, "method", ["bootstrap", "normal"])
@@ -544,6 +547,7 @@ def nps_by(
     1     5   0.0   NaN
     2     5  40.0  40.0
     """
+    check_column_names(score=score, customer=customer)
     pf, dt = _check_nps_thresholds(promoters_from, detractors_to)
     level = check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
     boots = check_number(n_boot, "n_boot", lo=100, hi=MAX_BOOT, integer=True, why=_BOOT_WHY)
@@ -1410,6 +1414,7 @@ def satisfaction_vs_repurchase(
     2     1            0    0.0
     5     2            1    0.5
     """
+    check_column_names(score=score, customer=customer, date=date, order_date=order_date)
     days = check_number(window_days, "window_days", lo=0, lo_open=True)
     level = check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
     measure = check_choice(measure, "measure", ["repurchase", "retention"])
@@ -1536,6 +1541,7 @@ def compare_groups(
     1     3  3.000    NaN
     2     3  4.333  1.333
     """
+    check_column_names(value=value, customer=customer)
     level = check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
     table = check_table_name(table)
     check_frame(data, table, {value: Numeric()}, params={value: "value"})

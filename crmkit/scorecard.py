@@ -51,12 +51,14 @@ from crmkit._validate import (
     Text,
     _norm_name,
     check_choice,
+    check_column_names,
     check_date,
     check_frame,
     check_known,
     check_number,
     clean_label,
     group_labels,
+    suggest,
 )
 
 __all__ = [
@@ -992,6 +994,7 @@ def compute_measures(
     >>> compute_measures(staff, measures=["info_access"])["group"].tolist()
     ['all', 'marketing', 'sales', 'service', 'it', 'management']
     """
+    check_column_names(by=by)
     if not isinstance(tables, Mapping):
         raise TypeError(
             f"argument 'tables' must be a dict of the kit's tables by name, such as "
@@ -1006,9 +1009,15 @@ def compute_measures(
     missing = [t for t in needed if t not in tables]
     if missing:
         users = sorted({m for t in missing for m in needed[t]}, key=_ORDER.get)
+        near = [
+            f"{n[0]!r} for {t!r}"
+            for t in missing
+            if (n := suggest(t, [k for k in tables if isinstance(k, str) and k not in needed]))
+        ]
+        hint = f" (the dict has {', '.join(near)}: rename the key)" if near else ""
         raise ValueError(
-            f"argument 'tables' lacks table(s) {', '.join(map(repr, missing))}, needed by "
-            f"measure(s) {', '.join(map(repr, users))}; pass crmkit.data.load_all() (or "
+            f"argument 'tables' lacks table(s) {', '.join(map(repr, missing))}{hint}, needed "
+            f"by measure(s) {', '.join(map(repr, users))}; pass crmkit.data.load_all() (or "
             f"generate()), or choose measures=... that your tables support."
         )
     lapse = check_number(lapse_days, "lapse_days", lo=0, lo_open=True, why="a number of days")
@@ -1155,7 +1164,9 @@ def _near_miss(label: str, others: Iterable[str]) -> str | None:
     return close[0] if close else None
 
 
-def _check_target_groups(frame: pd.DataFrame, measure_ids: pd.Series, groups: pd.Series) -> None:
+def _check_target_groups(
+    frame: pd.DataFrame, measure_ids: pd.Series, groups: pd.Series, default: bool
+) -> None:
     """Refuse targets whose group labels are near misses of the data's groups (either way).
 
     Without this, a segment spelt differently from its target ('Household' against
@@ -1168,11 +1179,16 @@ def _check_target_groups(frame: pd.DataFrame, measure_ids: pd.Series, groups: pd
         for target_group in sorted(named - have):
             near = _near_miss(target_group, have)
             if near is not None:
+                who = "the default targets (DEFAULT_TARGETS)" if default else "argument 'targets'"
+                fix = (
+                    "spell the group as the targets do, or pass your own targets=..."
+                    if default
+                    else "spell the group as the measures do"
+                )
                 raise ValueError(
-                    f"argument 'targets' names the group {target_group!r} for measure "
-                    f"{measure_id!r}, but the measures have {near!r} and no "
-                    f"{target_group!r}; the target would never apply and {near!r} would get "
-                    f"the '*' target instead: spell the group as the measures do."
+                    f"{who} names the group {target_group!r} for measure {measure_id!r}, but "
+                    f"the measures have {near!r} and no {target_group!r}; the target would "
+                    f"never apply and {near!r} would get the '*' target instead: {fix}."
                 )
         for data_group in sorted(have - named - {"all"}):
             near = _near_miss(data_group, named - {"all"})
@@ -1311,7 +1327,7 @@ def scorecard(
     frame = _targets_frame(targets)
     exact = frame.set_index(["measure_id", "group"])["target"]
     groups = measures["group"].astype(str).map(clean_label)
-    _check_target_groups(frame, measures["measure_id"].astype(str), groups)
+    _check_target_groups(frame, measures["measure_id"].astype(str), groups, targets is None)
     keys = pd.MultiIndex.from_arrays([measures["measure_id"].astype(str), groups])
     target = exact.reindex(keys).to_numpy()
     fallback = exact.reindex(

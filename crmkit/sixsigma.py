@@ -36,6 +36,7 @@ from crmkit._validate import (
     Text,
     _short,
     check_choice,
+    check_column_names,
     check_date,
     check_frame,
     check_number,
@@ -220,6 +221,7 @@ def resolution_hours(
     >>> resolution_hours(t).tolist()
     [12.5, 48.0]
     """
+    check_column_names(opened=opened, closed=closed)
     check_frame(
         tickets,
         _TICKETS,
@@ -295,6 +297,7 @@ def service_level(
     phone          2              2    1.0
     web            2              1    0.5
     """
+    check_column_names(target=target, opened=opened, closed=closed)
     ci = check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
     if by is None:
         keys = []
@@ -393,6 +396,7 @@ def pareto_table(
     damaged      1    0.2               0.8       True
     billing      1    0.2               1.0      False
     """
+    check_column_names(category=category)
     vital_share = check_number(vital_share, "vital_share", lo=0, hi=1, lo_open=True)
     columns: dict = {category: Category(why="every row needs a category to be counted")}
     params = {category: "category"}
@@ -756,6 +760,7 @@ def defects_summary(
     >>> s.defects, s.dpmo, round(s.sigma_level, 3)
     (1, 250000.0, 2.174)
     """
+    check_column_names(target=target, opened=opened, closed=closed)
     opportunities = check_number(opportunities, "opportunities", lo=1, integer=True)
     shift = check_number(shift, "shift", lo=0)
     within = _within_target(tickets, target, opened, closed)
@@ -874,6 +879,7 @@ def capability(
     >>> capability(d, "x", usl=16).cp is None
     True
     """
+    check_column_names(value=value)
     check_choice(sigma, "sigma", ["within", "overall"])
     if lsl is None and usl is None:
         raise ValueError(
@@ -968,6 +974,7 @@ def imr_chart(
     >>> c.loc[0, ["x_centre", "x_lcl", "x_ucl", "mr_ucl"]].round(3).tolist()
     [11.5, 7.067, 15.933, 5.445]
     """
+    check_column_names(value=value)
     x = _ordered_values(data, value, order, check_table_name(table))
     mr = x.diff().abs()
     mr_bar = float(mr.iloc[1:].mean())
@@ -1041,6 +1048,7 @@ def xbar_r_chart(
     >>> c[["xbar_centre", "xbar_ucl", "r_ucl"]].iloc[0].round(3).tolist()
     [2.833, 4.713, 3.267]
     """
+    check_column_names(value=value, subgroup=subgroup)
     table = check_table_name(table)
     check_frame(
         data,
@@ -1139,6 +1147,7 @@ def p_chart(
     >>> c[["p", "centre", "lcl", "ucl"]].round(4).iloc[0].tolist()
     [0.05, 0.1, 0.01, 0.19]
     """
+    check_column_names(defectives=defectives, size=size)
     table = check_table_name(table)
     check_frame(
         data,
@@ -1427,6 +1436,7 @@ def before_after(
     >>> r.effect, round(r.statistic, 3), r.median_ratio
     (-25.0, -3.873, 0.5)
     """
+    check_column_names(date=date, opened=opened, closed=closed)
     check_choice(test, "test", ["welch-log", "welch", "mann-whitney"])
     ci = check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
     n_boot = check_number(

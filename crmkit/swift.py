@@ -272,6 +272,7 @@ def touchpoint_matrix(
     corporate    0.0  1.0
     household    0.5  0.5
     """
+    check_column_names(customer=customer, channel=channel, kind_column=kind_column)
     normalize = check_choice(normalize, "normalize", [False, "index", "columns", "all"])
     rules = {customer: Text(), channel: Category()}
     params = {customer: "customer", channel: "channel"}
@@ -465,6 +466,7 @@ def campaign_lift(
          rate_treatment  rate_control  lift  ci_low  ci_high
     all             0.8           0.6   0.2  0.0524   0.3339
     """
+    check_column_names(group=group, response=response, customer=customer)
     level = check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
     keys = _as_columns(by)
     check_frame(
@@ -624,6 +626,14 @@ def campaign_economics(
     cost_per_incremental_response    10.0
     Name: K01, dtype: float64
     """
+    check_column_names(
+        campaign=campaign,
+        group=group,
+        response=response,
+        revenue=revenue,
+        cost_per_contact=cost_per_contact,
+        customer=customer,
+    )
     keys = [campaign, *_as_columns(by)]
     check_frame(
         contacts,
@@ -844,6 +854,7 @@ def loop_turn(
     >>> turn.lift["lift"].round(2).tolist()
     [0.0, 1.0]
     """
+    check_column_names(by=by, campaign=campaign, group=group, response=response, customer=customer)
     if not isinstance(campaign_id, str):
         raise TypeError(
             f"argument 'campaign_id' must be a campaign ID such as 'K01' but is {campaign_id!r}."

@@ -37,6 +37,7 @@ from crmkit._validate import (
     Numeric,
     Text,
     check_choice,
+    check_column_names,
     check_date,
     check_frame,
     check_known,
@@ -186,11 +187,11 @@ def _as_array(value: object, name: str) -> tuple[np.ndarray, bool]:
         return np.asarray(float(value)), True
     try:
         arr = np.asarray(value, dtype="float64")
-    except (TypeError, ValueError) as err:
+    except (TypeError, ValueError):
         raise TypeError(
             f"argument '{name}' must be a number or an array of numbers but is "
             f"{type(value).__name__} that cannot be read as numbers."
-        ) from err
+        ) from None
     if arr.size == 0:
         raise ValueError(f"argument '{name}' is empty; pass at least one number.")
     bad = ~np.isfinite(arr)
@@ -245,12 +246,12 @@ def _clv_inputs(
     )
     try:
         m, r, i = np.broadcast_arrays(m, r, i)
-    except ValueError as err:
+    except ValueError:
         raise ValueError(
             f"arguments 'margin', 'retention' and 'discount_rate' have shapes {m.shape}, "
             f"{r.shape} and {i.shape}, which do not broadcast; pass numbers or arrays of "
             f"one length."
-        ) from err
+        ) from None
     bad = r >= 1 + i
     if infinite and bad.any():
         raise ValueError(
@@ -420,6 +421,7 @@ def rfm_summary(
     >>> rfm_summary(lines, observation_end="2024-01-31", frequency="repeat")["monetary"].tolist()
     [60.0, 0.0]
     """
+    check_column_names(customer=customer, date=date, amount=amount)
     check_choice(time_unit, "time_unit", list(_UNIT_DAYS))
     check_choice(frequency, "frequency", ["orders", "repeat"])
     check_choice(monetary, "monetary", ["mean", "total"])
@@ -558,6 +560,7 @@ def rfm_scores(
     C3                 2        2        2      222          6
     C4                 1        1        1      111          3
     """
+    check_column_names(recency=recency, frequency=frequency, monetary=monetary)
     bins = check_number(bins, "bins", lo=2, hi=9, integer=True, why="RFM cells use one digit")
     check_frame(
         summary,
@@ -686,6 +689,7 @@ def rfm_segments(
     >>> rfm_segments(scores).tolist()
     ['Champions', "Can't lose them", 'New customers', 'Hibernating']
     """
+    check_column_names(r_score=r_score, f_score=f_score)
     rules = DEFAULT_RFM_SCHEME if scheme is None else scheme
     names: list[str] = []
     try:
@@ -699,12 +703,12 @@ def rfm_segments(
                 raise TypeError
             parsed.append((name, int(r_lo), int(r_hi), int(f_lo), int(f_hi)))
             names.append(name)
-    except (TypeError, ValueError) as err:
+    except (TypeError, ValueError):
         raise ValueError(
             "argument 'scheme' must be a sequence of (name, (r_lo, r_hi), (f_lo, f_hi)) "
             "rules with a str name and whole-number scores, e.g. "
             "[('Champions', (5, 5), (4, 5)), ...]; see DEFAULT_RFM_SCHEME."
-        ) from err
+        ) from None
     if not parsed:
         raise ValueError("argument 'scheme' has no rules; pass at least one rule.")
     for name, a, b, c, d in parsed:
@@ -1008,6 +1012,7 @@ def clv_from_data(
     group
     all       35.0     0.6667  70.0
     """
+    check_column_names(customer=customer, date=date, amount=amount, cost=cost)
     period = check_choice(period, "period", list(_PERIODS_PER_YEAR))
     annual = check_number(
         discount_rate, "discount_rate", lo=0, why="an annual rate such as 0.1 for 10%"
@@ -1174,6 +1179,7 @@ def cohort_clv(
     cohort
     2022    20.0  40.0
     """
+    check_column_names(customer=customer, date=date, amount=amount, cost=cost, signup=signup)
     period = check_choice(period, "period", list(_PERIODS_PER_YEAR))
     annual = check_number(
         discount_rate, "discount_rate", lo=0, why="an annual rate such as 0.1 for 10%"
@@ -1338,6 +1344,7 @@ def customer_profitability(
     A              150.0  90.0           5.0           0.0    55.0       1
     B               40.0  25.0          12.0          30.0   -27.0       1
     """
+    check_column_names(customer=customer)
     money = Numeric(lo=0, why="amounts are non-negative USD")
     line_rules = {customer: Text(), "order_id": Text(), "revenue": money, "cost": money}
     if channels is not None:
@@ -1521,6 +1528,7 @@ def whale_curve(profitability: pd.DataFrame, *, profit: str = "profit") -> pd.Da
     D                      0.75                  120.0
     A                      1.00                  100.0
     """
+    check_column_names(profit=profit)
     check_frame(
         profitability,
         "profitability",
@@ -1644,6 +1652,7 @@ def unprofitable_tail(
     >>> tail.n_unprofitable, tail.share_unprofitable, tail.loss, tail.peak_profit_pct
     (1, 0.25, -20.0, 120.0)
     """
+    check_column_names(profit=profit)
     tau = check_number(threshold, "threshold", why="a profit level in USD")
     check_frame(
         profitability,

@@ -30,7 +30,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from .._validate import _short, check_choice, check_columns_exist, check_frame, check_number
+from .._validate import (
+    _short,
+    check_choice,
+    check_columns_exist,
+    check_frame,
+    check_number,
+    suggest,
+)
 from ._clean import clean_labels, parse_dates, parse_numbers
 from ._overview import overview
 from ._planted import (
@@ -172,7 +179,9 @@ def generate(
 def _check_name(name: object) -> str:
     if not isinstance(name, str) or name not in TABLES:
         shown = ", ".join(repr(t) for t in TABLES)
-        raise ValueError(f"unknown table {name!r}; the tables are {shown}.")
+        near = suggest(name, TABLES, n=1) if isinstance(name, str) else []
+        hint = f" (did you mean {near[0]!r}?)" if near else ""
+        raise ValueError(f"unknown table {_short(name)}{hint}; the tables are {shown}.")
     return name
 
 

@@ -193,7 +193,9 @@ def _first_problem(
     if dtype.startswith("datetime64"):
         stamps = (table, column) in {(t, c) for t, cols in TIMESTAMP_COLUMNS.items() for c in cols}
         form = "YYYY-MM-DD HH:MM:SS" if stamps else "YYYY-MM-DD"
-        for row, value in cells.items():
+        # each distinct text once (a few thousand days), in the order the rows first use them
+        firsts = pd.Series(cells.index, index=cells.to_numpy()).groupby(level=0, sort=False).first()
+        for value, row in sorted(firsts.items(), key=lambda item: cells.index.get_loc(item[1])):
             if value.strip() == "":
                 if (table, column) in OPTIONAL_DATES:
                     continue
