@@ -76,8 +76,11 @@ Arguments
 
 from __future__ import annotations
 
+import contextvars
 import datetime as _dt
 import difflib
+import functools
+import inspect
 import keyword
 import re
 import unicodedata
@@ -104,6 +107,7 @@ __all__ = [
     "check_date",
     "check_observation_end",
     "check_known",
+    "calls_public",
     "check_ax",
     "check_same_length",
     "clean_label",
@@ -291,6 +295,35 @@ def _looks_like(data: pd.DataFrame, table: str) -> str:
     return ""
 
 
+#: The public function the user called, when it calls other public functions: (name, its
+#: parameter names). A message then only offers arguments the user can actually pass.
+_CALLER: contextvars.ContextVar[tuple[str, frozenset] | None] = contextvars.ContextVar(
+    "crmkit_caller", default=None
+)
+
+
+def calls_public(fn):
+    """Mark a public function that calls other public ones (a figure, a widget, the scorecard).
+
+    Inside it, a message that would advise an argument of the inner function the user did
+    not call (``pass order_date='...'`` from inside ``plots.funnel``) advises renaming the
+    column to the kit's name instead.
+    """
+    names = frozenset(inspect.signature(fn).parameters)
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        if _CALLER.get() is not None:
+            return fn(*args, **kwargs)
+        token = _CALLER.set((fn.__name__, names))
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            _CALLER.reset(token)
+
+    return wrapper
+
+
 def check_columns_exist(
     data: pd.DataFrame, table: str, columns: Iterable[str], params: Mapping[str, str] | None = None
 ) -> None:
@@ -326,6 +359,9 @@ def check_columns_exist(
             if c != column and (c not in own or _norm_name(c) == _norm_name(column))
         ]
         param = params.get(column)
+        caller = _CALLER.get()
+        if param and caller is not None and param not in caller[1]:
+            param = None  # the user called caller[0], which has no such argument
         is_kit = column in kit or table not in tables
         theirs = near[0] if near else None
         if param and theirs is not None and not is_kit:
@@ -535,6 +571,9 @@ def parse_number_values(
 _TIME = r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
 _YMD = re.compile(rf"^(\d{{4}})[-/.](\d{{1,2}})[-/.](\d{{1,2}}){_TIME}$")
 _XYY = re.compile(rf"^(\d{{1,2}})[-/.](\d{{1,2}})[-/.](\d{{4}}|\d{{2}}){_TIME}$")
+_MONTH_NAME = re.compile(
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b", re.IGNORECASE
+)
 _ZONED = re.compile(
     r"^\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})$"
 )
@@ -756,7 +795,9 @@ def _parse_one_date(
         return None, "has a time-zone offset; the kit's dates are naive local times"
     if kind == "other":
         t = text.translate(_TO_LATIN).strip()
-        if re.search(r"[A-Za-z]{3,}", t) and not re.match(r"^\d{1,2}[-/.]\d{1,2}", t):
+        # a month's name with a day and a 4-digit year ('31 Dec 2024') cannot be misread;
+        # without the day or the year pandas would fill them in silently
+        if _MONTH_NAME.search(t) and re.search(r"\b\d{4}\b", t) and re.search(r"\b\d{1,2}\b", t):
             try:  # month names ('31 Dec 2024', 'December 31, 2024') are unambiguous
                 stamp = pd.Timestamp(t)
             except (ValueError, TypeError):

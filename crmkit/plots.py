@@ -20,6 +20,7 @@ from crmkit._validate import (
     Dates,
     Numeric,
     _short,
+    calls_public,
     check_ax,
     check_choice,
     check_column_names,
@@ -129,6 +130,7 @@ def _palette(n: int) -> list[str]:
     return [usable[i % len(usable)] for i in range(n)]
 
 
+@calls_public
 def monthly_revenue(
     data: pd.DataFrame,
     *,
@@ -188,6 +190,7 @@ def monthly_revenue(
     return ax
 
 
+@calls_public
 def count_bar(
     data: pd.DataFrame,
     column: str,
@@ -400,6 +403,7 @@ def _annotate_cells(ax: Axes, values: pd.DataFrame, fmt: str, norm, cmap) -> Non
 # ---------------------------------------------------------------------------------------
 
 
+@calls_public
 def nps_bars(
     data: pd.DataFrame,
     by: str = "segment",
@@ -501,6 +505,7 @@ _ATTRIBUTES = ("product_quality", "price", "delivery", "staff_service", "after_s
 _SERVQUAL = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
 
 
+@calls_public
 def ipa_grid(
     data: pd.DataFrame,
     attributes: Sequence[str] = _ATTRIBUTES,
@@ -631,6 +636,7 @@ def ipa_grid(
     return ax
 
 
+@calls_public
 def servqual_gaps(
     data: pd.DataFrame,
     dimensions: Sequence[str] = _SERVQUAL,
@@ -723,6 +729,7 @@ def servqual_gaps(
     return ax
 
 
+@calls_public
 def csi_weights(
     data: pd.DataFrame,
     attributes: Sequence[str] = _ATTRIBUTES,
@@ -826,6 +833,7 @@ def csi_weights(
 # ---------------------------------------------------------------------------------------
 
 
+@calls_public
 def dimension_profile(
     surveys: pd.DataFrame,
     customers: pd.DataFrame | None = None,
@@ -922,6 +930,7 @@ def dimension_profile(
     return ax
 
 
+@calls_public
 def alpha_if_deleted(
     data: pd.DataFrame,
     items: Sequence[str],
@@ -1017,6 +1026,7 @@ def alpha_if_deleted(
 _PERIOD_WORD = {"M": "month", "Q": "quarter", "Y": "year", "A": "year", "W": "week"}
 
 
+@calls_public
 def cohort_heatmap(
     order_lines: pd.DataFrame,
     customers: pd.DataFrame | None = None,
@@ -1108,6 +1118,7 @@ def cohort_heatmap(
     return ax
 
 
+@calls_public
 def funnel(
     customers: pd.DataFrame,
     order_lines: pd.DataFrame,
@@ -1196,6 +1207,7 @@ def funnel(
     return ax
 
 
+@calls_public
 def phase_counts(
     data: pd.DataFrame,
     *,
@@ -1261,6 +1273,7 @@ def phase_counts(
 # ---------------------------------------------------------------------------------------
 
 
+@calls_public
 def lift_forest(
     contacts: pd.DataFrame,
     *,
@@ -1375,6 +1388,7 @@ def lift_forest(
     return ax
 
 
+@calls_public
 def touchpoint_heatmap(
     interactions: pd.DataFrame,
     *,
@@ -1472,6 +1486,7 @@ def touchpoint_heatmap(
 # ---------------------------------------------------------------------------------------
 
 
+@calls_public
 def rfm_segment_bars(
     data: pd.DataFrame,
     *,
@@ -1533,6 +1548,7 @@ def rfm_segment_bars(
     return ax
 
 
+@calls_public
 def whale_curve(
     data: pd.DataFrame,
     *,
@@ -1609,6 +1625,7 @@ def whale_curve(
     return ax
 
 
+@calls_public
 def clv_curves(
     order_lines: pd.DataFrame,
     customers: pd.DataFrame,
@@ -1704,6 +1721,7 @@ def clv_curves(
 # ---------------------------------------------------------------------------------------
 
 
+@calls_public
 def effect_forest(
     customers: pd.DataFrame,
     order_lines: pd.DataFrame,
@@ -1819,6 +1837,7 @@ def effect_forest(
     return ax
 
 
+@calls_public
 def tier_migration_heatmap(
     loyalty_events: pd.DataFrame,
     *,
@@ -1900,6 +1919,7 @@ def tier_migration_heatmap(
 # ---------------------------------------------------------------------------------------
 
 
+@calls_public
 def pareto_chart(
     data: pd.DataFrame,
     category: str = "cause",
@@ -2004,6 +2024,7 @@ _CHART_KINDS = {
 }
 
 
+@calls_public
 def control_chart(
     data: pd.DataFrame,
     *,
@@ -2127,6 +2148,7 @@ def control_chart(
     return ax
 
 
+@calls_public
 def before_after(
     tickets: pd.DataFrame,
     *,

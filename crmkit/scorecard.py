@@ -50,6 +50,7 @@ from crmkit._validate import (
     Numeric,
     Text,
     _norm_name,
+    calls_public,
     check_choice,
     check_column_names,
     check_date,
@@ -887,6 +888,7 @@ def _check_measure_ids(ids: object, name: str) -> list[str]:
 # ----------------------------------------------------------------------------- public API
 
 
+@calls_public
 def compute_measures(
     tables: Mapping[str, pd.DataFrame],
     *,
@@ -1024,7 +1026,9 @@ def compute_measures(
     window = check_number(
         conversion_days, "conversion_days", lo=0, why="a number of days after the inquiry"
     )
-    rate = check_number(discount_rate, "discount_rate", lo=0, why="an annual rate such as 0.1")
+    rate = check_number(
+        discount_rate, "discount_rate", lo=0, hi=1, why="an annual rate such as 0.1 for 10%"
+    )
     top = check_number(
         fully_satisfied_from, "fully_satisfied_from", lo=1, hi=5, integer=True,
         why="it is a rating on the 1-5 csat scale",
@@ -1214,6 +1218,7 @@ def _status(
     return np.where(np.isnan(value), "no data", status).astype(object)
 
 
+@calls_public
 def scorecard(
     data: Mapping[str, pd.DataFrame] | pd.DataFrame,
     *,

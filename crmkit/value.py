@@ -240,8 +240,8 @@ def _clv_inputs(
         i,
         "discount_rate",
         0,
-        None,
-        "the discount rate per period is a non-negative share, e.g. 0.1 for 10%",
+        1,
+        "the discount rate per period is a share, e.g. 0.1 for 10%",
         i_scalar,
     )
     try:
@@ -1015,7 +1015,7 @@ def clv_from_data(
     check_column_names(customer=customer, date=date, amount=amount, cost=cost)
     period = check_choice(period, "period", list(_PERIODS_PER_YEAR))
     annual = check_number(
-        discount_rate, "discount_rate", lo=0, why="an annual rate such as 0.1 for 10%"
+        discount_rate, "discount_rate", lo=0, hi=1, why="an annual rate such as 0.1 for 10%"
     )
     columns, params = _order_line_rules(customer, date, amount, cost)
     check_frame(order_lines, "order_lines", columns, params=params)
@@ -1182,7 +1182,7 @@ def cohort_clv(
     check_column_names(customer=customer, date=date, amount=amount, cost=cost, signup=signup)
     period = check_choice(period, "period", list(_PERIODS_PER_YEAR))
     annual = check_number(
-        discount_rate, "discount_rate", lo=0, why="an annual rate such as 0.1 for 10%"
+        discount_rate, "discount_rate", lo=0, hi=1, why="an annual rate such as 0.1 for 10%"
     )
     columns, params = _order_line_rules(customer, date, amount, cost)
     check_frame(order_lines, "order_lines", columns, params=params)

@@ -37,6 +37,7 @@ from crmkit._validate import (
     Category,
     Dates,
     _short,
+    calls_public,
     check_date,
     check_frame,
     check_number,
@@ -151,6 +152,7 @@ def _table(frame: pd.DataFrame, floatfmt: str = "{:,.1f}") -> str:
 # ---------------------------------------------------------------------------------------
 
 
+@calls_public
 def csi_weights(
     surveys: pd.DataFrame,
     attributes: Sequence[str] = _ATTRIBUTES,
@@ -218,6 +220,7 @@ def csi_weights(
     return _panel(list(sliders.values()), compute, describe, draw)
 
 
+@calls_public
 def nps_explorer(
     surveys: pd.DataFrame,
     customers: pd.DataFrame,
@@ -317,6 +320,7 @@ def nps_explorer(
 # ---------------------------------------------------------------------------------------
 
 
+@calls_public
 def shifted_xbar_chart(
     tickets: pd.DataFrame,
     *,
@@ -389,6 +393,7 @@ def shifted_xbar_chart(
     return chart.join(rules.set_axis(chart.index))
 
 
+@calls_public
 def control_chart_whatif(
     tickets: pd.DataFrame,
     *,
@@ -472,6 +477,7 @@ def control_chart_whatif(
 # ---------------------------------------------------------------------------------------
 
 
+@calls_public
 def lifecycle_thresholds(
     order_lines: pd.DataFrame,
     customers: pd.DataFrame,
@@ -549,6 +555,7 @@ def lifecycle_thresholds(
 # ---------------------------------------------------------------------------------------
 
 
+@calls_public
 def clv_calculator(
     margin: float = 100.0,
     retention: float = 0.8,

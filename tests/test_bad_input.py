@@ -187,6 +187,22 @@ case("ticket target missing", ss.service_level, TK.drop(columns="target_hours"),
 case("xbar subgroup typo", ss.xbar_r_chart, HOURS, "hours", "weeks", table="hours",
      words=["table 'hours' has no column 'weeks'", "did you mean 'week'?", "subgroup='week'"])
 
+# advice names only arguments of the function the user called (not of the ones it calls)
+case("figure lacks the inner argument", pl.funnel, C, OL.rename(columns={"order_date": "date"}),
+     words=["did you mean 'date'? Rename your column to the kit's name: order_lines.rename(columns={'date': 'order_date'})"])
+case("widget lacks the inner argument", wd.nps_explorer, S.rename(columns={"nps_score": "nps"}), C,
+     words=["surveys.rename(columns={'nps': 'nps_score'})"])
+case("scorecard lacks the inner argument", sc.compute_measures, {**T, "tickets": TK.drop(columns="target_hours")},
+     measures=["service_level"], words=["no column 'target_hours'; add the column 'target_hours'"])
+case("figure passes its own argument on", pl.nps_bars, S.rename(columns={"nps_score": "nps"}), customers=C,
+     words=["Pass score='nps'"])
+case("discount rate as a percent", va.clv_simple, 100, 0.8, 10, words=["argument 'discount_rate' must be between 0 and 1", "0.1 for 10%"])
+case("annual rate as a percent", va.clv_from_data, OL, discount_rate=10, words=["argument 'discount_rate' must be between 0 and 1"])
+case("month without a day", lc.assign_phase, OL, C, observation_end="Dec-2024", words=["'Dec-2024'", "'YYYY-MM-DD'"])
+case("date without a year", lc.assign_phase, OL, C, observation_end="Dec 31", words=["'Dec 31'", "'YYYY-MM-DD'"])
+case("date from the clock", va.rfm_summary, OL, observation_end="today", words=["'today'", "'YYYY-MM-DD'"])
+case("save force as text", kd.save, T, "/tmp/never_written", force="yes", error=TypeError, words=["argument 'force' must be True or False", "pass force=True"])
+
 # --- numbers written as text, Persian digits
 case("numbers as text", sat.nps, text(S, "nps_score"),
      words=["column 'nps_score' in table 'surveys' holds numbers stored as text",

@@ -438,7 +438,7 @@ def test_clv_monotone_in_retention(m, r1, r2, i):
     [
         ((100, 1.2, 0.1), ValueError, "argument 'retention' must be between 0 and 1 (inclusive)"
          " but is 1.2; a retention rate is the share of customers kept."),
-        ((100, 0.8, -0.1), ValueError, "argument 'discount_rate' must be at least 0 but is -0.1"),
+        ((100, 0.8, -0.1), ValueError, "argument 'discount_rate' must be between 0 and 1 (inclusive) but is -0.1"),
         ((100, 1.0, 0.0), ValueError, "retention 1 with a discount rate of 0 makes the lifetime"
          " value infinite"),
         ((100, [0.5, np.nan], 0.1), ValueError, "argument 'retention' must hold finite numbers"

@@ -26,6 +26,7 @@ True
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -34,6 +35,7 @@ from .._validate import (
     _short,
     check_choice,
     check_columns_exist,
+    check_flag,
     check_frame,
     check_number,
     suggest,
@@ -315,10 +317,16 @@ def save(tables: dict[str, pd.DataFrame], path: str | Path, force: bool = False)
     >>> load("products", folder).shape
     (120, 5)
     """
-    if not isinstance(path, (str, os.PathLike)):
+    if not isinstance(path, (str, os.PathLike)) or str(path).strip() == "":
         raise TypeError(
             f"argument 'path' must be a folder name (str or pathlib.Path) but is the "
-            f"{type(path).__name__} {path!r}."
+            f"{type(path).__name__} {_short(path)}."
+        )
+    force = check_flag(force, "force")
+    if not isinstance(tables, Mapping):
+        raise TypeError(
+            f"argument 'tables' must be a dict of table name -> DataFrame, such as "
+            f"generate(), but is {_short(tables)}."
         )
     folder = Path(path)
     unknown = [t for t in tables if t not in TABLES]
