@@ -13,6 +13,10 @@ estimate).
 :func:`points_balance`, :func:`points_liability` and :func:`tier_migration` read the
 programme's event log (table ``loyalty_events``).
 
+Every date is an argument: the launch, the observation end (orders after it are not yet
+known and are left out) and ``as_of`` for balances; tier labels are compared after
+cleaning (``'gold '`` is ``'gold'``).
+
 References
 ----------
 Mantel, N., & Haenszel, W. (1959). Statistical aspects of the analysis of data from

@@ -16,7 +16,8 @@ the three classic answers, each computed from the kit's tables (see ``data/READM
 
 Conventions are arguments, never hidden: the observation end, the time unit, whether
 frequency counts repeat purchases only, whether monetary value is a mean or a total, the
-discount rate and its period. Note in particular that RFM *recency* here is the time from
+discount rate and its period. As in every module, a measure is computed *as of* its
+observation end: orders (and sign-ups) dated after it are not yet known and are left out. Note in particular that RFM *recency* here is the time from
 a customer's last purchase to the observation end (Hughes's recency); the ``lifetimes``
 package calls "recency" the time from the first to the last purchase, which is
 ``tenure - recency`` in this module's terms.
