@@ -69,7 +69,7 @@ def _pair(value: object, name: str) -> tuple[float, float]:
 def _check_common(size: object, fontsize: object, title: object, ax: object) -> tuple[float, float]:
     width, height = _pair(size, "argument 'size'")
     if width <= 0 or height <= 0:
-        raise ValueError(f"argument 'size' must be positive but is {size!r}.")
+        raise ValueError(f"argument 'size' must be positive but is {_short(size)}.")
     check_number(fontsize, "fontsize", lo=1, hi=200, why="a font size in points")
     if title is not None and not isinstance(title, str):
         raise TypeError(f"argument 'title' must be a str or None but is {_short(title)}.")
@@ -426,7 +426,7 @@ def cycle_diagram(
     check_number(start_angle, "start_angle")
     if len(steps) < 2 or len(set(steps)) != len(steps):
         raise ValueError(
-            f"argument 'steps' needs at least 2 distinct steps in order, got {steps!r}."
+            f"argument 'steps' needs at least 2 distinct steps in order, got {_short(steps)}."
         )
     if details is not None and len(details) != len(steps):
         raise ValueError(

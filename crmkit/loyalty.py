@@ -42,6 +42,7 @@ from crmkit._validate import (
     Flag,
     Numeric,
     Text,
+    _kind,
     _short,
     check_column_names,
     check_date,
@@ -109,7 +110,7 @@ def _population(
         raise TypeError(
             f"argument 'strata' must be 'pre_launch_order_rate', 'pre_launch_orders', "
             f"'pre_launch_spend' or a column "
-            f"name of table 'customers' but is the {type(strata).__name__} {strata!r}."
+            f"name of table 'customers' but is {_kind(strata)}."
         )
     columns: dict[str, tuple[object, str]] = {member: (Flag(why="membership is yes/no"), "member")}
     if strata not in _ENGAGEMENT:
@@ -926,7 +927,7 @@ def tier_migration(
     if len(set(cleaned)) != len(cleaned) or "new member" in cleaned:
         raise ValueError(
             f"argument 'tiers' must name each tier once (and not 'new member', the row of "
-            f"customers who joined in between) but is {tiers!r}."
+            f"customers who joined in between) but is {_short(tiers)}."
         )
     tiers = cleaned
     normalize = check_flag(normalize, "normalize")

@@ -19,6 +19,7 @@ from crmkit._validate import (
     Category,
     Dates,
     Numeric,
+    _kind,
     _short,
     calls_public,
     check_ax,
@@ -342,10 +343,11 @@ def _set_title(ax: Axes, title: str, width: int = 60) -> None:
     ax.set_title(title)
 
 
-def _check_title(title: object, ax: object = None) -> None:
-    """Check the arguments every figure shares, before any work: ``title`` and ``ax``."""
-    if title is not None and not isinstance(title, str):
-        raise TypeError(f"argument 'title' must be a str or None but is {type(title).__name__}.")
+def _check_title(title: object, ax: object = None, **texts: object) -> None:
+    """Check the arguments every figure shares, before any work: ``title``, ``ax``, labels."""
+    for name, value in {"title": title, **texts}.items():
+        if value is not None and not isinstance(value, str):
+            raise TypeError(f"argument '{name}' must be a str or None but is {_kind(value)}.")
     check_ax(ax)
 
 
@@ -978,7 +980,7 @@ def alpha_if_deleted(
     """
     from crmkit.relationship import cronbach_alpha, item_analysis
 
-    _check_title(title, ax)
+    _check_title(title, ax, scale_name=scale_name)
     stats = item_analysis(data, items, table=table)
     alpha = cronbach_alpha(data, items, ci=ci, table=table)
     if scale_name is None:
@@ -1885,6 +1887,7 @@ def tier_migration_heatmap(
     from crmkit.loyalty import tier_migration
 
     _check_title(title, ax)
+    normalize = check_flag(normalize, "normalize")
     counts = tier_migration(loyalty_events, start=start, end=end, tiers=tiers)
     shown = counts.div(counts.sum(axis=1).replace(0, 1), axis=0) * 100 if normalize else counts
     ax = _axes(ax)
@@ -2068,7 +2071,7 @@ def control_chart(
     """
     from crmkit.sixsigma import western_electric
 
-    _check_title(title, ax)
+    _check_title(title, ax, xlabel=xlabel, ylabel=ylabel)
     check_choice(kind, "kind", ["auto", *_CHART_KINDS])
     if kind == "auto":
         found = [

@@ -147,7 +147,9 @@ def _check_scale(scale: object) -> tuple[float, float]:
     lo = check_number(scale[0], "scale[0]")
     hi = check_number(scale[1], "scale[1]")
     if not lo < hi:
-        raise ValueError(f"argument 'scale' must list the lowest answer first but is {scale!r}.")
+        raise ValueError(
+            f"argument 'scale' must list the lowest answer first but is {_short(scale)}."
+        )
     return lo, hi
 
 
@@ -811,7 +813,9 @@ def loyalty_drivers(
     dims = _check_dimensions(dimensions)
     level = check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
     if not isinstance(standardise, bool | np.bool_):
-        raise TypeError(f"argument 'standardise' must be True or False but is {standardise!r}.")
+        raise TypeError(
+            f"argument 'standardise' must be True or False but is {_short(standardise)}."
+        )
     scores = scale_scores(surveys, dims, scale=scale)
     measure = check_choice(measure, "measure", ["repurchase", "retention"])
     y = _loyalty_outcome(

@@ -131,7 +131,7 @@ def _check_scale(scale: object, name: str = "scale") -> tuple[float, float]:
     ):
         raise TypeError(
             f"argument '{name}' must be a pair (lowest, highest) of numbers, such as (1, 5), "
-            f"but is {scale!r}."
+            f"but is {_short(scale)}."
         )
     lo, hi = float(scale[0]), float(scale[1])
     if not (np.isfinite(lo) and np.isfinite(hi)) or lo >= hi:
@@ -147,12 +147,12 @@ def _check_names(values: object, name: str) -> tuple[str, ...]:
     if isinstance(values, str) or not isinstance(values, Sequence):
         raise TypeError(
             f"argument '{name}' must be a list or tuple of names, such as ('price', "
-            f"'delivery'), but is {values!r}; wrap a single name in a list."
+            f"'delivery'), but is {_short(values)}; wrap a single name in a list."
         )
     names = tuple(values)
     if not names or not all(isinstance(v, str) for v in names):
         raise ValueError(
-            f"argument '{name}' must be a non-empty list of names (strings) but is {values!r}."
+            f"argument '{name}' must be a non-empty list of names (strings) but is {_short(values)}."
         )
     if len(set(names)) != len(names):
         dup = next(v for v in names if names.count(v) > 1)
@@ -166,7 +166,7 @@ def _check_template(template: object, name: str, slots: int) -> str:
         example = "'imp_{}'" if slots == 1 else "'sq_exp_{}_{}'"
         raise ValueError(
             f"argument '{name}' must be a column-name template with {slots} '{{}}' "
-            f"placeholder{'s' if slots > 1 else ''} (such as {example}) but is {template!r}."
+            f"placeholder{'s' if slots > 1 else ''} (such as {example}) but is {_short(template)}."
         )
     return template
 

@@ -50,6 +50,7 @@ from crmkit._validate import (
     Numeric,
     Text,
     _norm_name,
+    _short,
     calls_public,
     check_choice,
     check_column_names,
@@ -371,7 +372,7 @@ def _check_period(period: object) -> tuple[pd.Timestamp, pd.Timestamp]:
     ):
         raise TypeError(
             f"argument 'period' must be a (start, end) pair of dates such as "
-            f"('2024-01-01', '2024-12-31') but is {period!r}."
+            f"('2024-01-01', '2024-12-31') but is {_short(period)}."
         )
     start, end = check_date(period[0], "period start"), check_date(period[1], "period end")
     if end < start:
@@ -873,7 +874,7 @@ def _check_measure_ids(ids: object, name: str) -> list[str]:
     if not isinstance(ids, Iterable):
         raise TypeError(
             f"argument '{name}' must be a list of measure ids such as ['retention', 'clv'] "
-            f"but is {ids!r}."
+            f"but is {_short(ids)}."
         )
     ids = list(ids)
     unknown = [m for m in ids if m not in _BY_ID]
@@ -1038,7 +1039,9 @@ def compute_measures(
         why="it is a rating on the 1-5 job satisfaction scale",
     )  # fmt: skip
     if not isinstance(by, str):
-        raise TypeError(f"argument 'by' must be a column name of table 'customers' but is {by!r}.")
+        raise TypeError(
+            f"argument 'by' must be a column name of table 'customers' but is {_short(by)}."
+        )
 
     ctx: dict = {
         "tables": tables,

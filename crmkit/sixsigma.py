@@ -474,6 +474,7 @@ def dpu(defects: object, units: object) -> float | np.ndarray | pd.Series:
     """
     d, wrap = _check_values(defects, "defects", lo=0, integer=True)
     u, _ = _check_values(units, "units", lo=1, integer=True)
+    _check_aligned({"defects": defects, "units": units})
     if u.size not in (1, d.size):
         raise ValueError(
             f"argument 'units' has {u.size} values but 'defects' has {d.size}; pass one "
@@ -482,10 +483,23 @@ def dpu(defects: object, units: object) -> float | np.ndarray | pd.Series:
     return wrap(d / u)
 
 
+def _check_aligned(values: dict[str, object]) -> None:
+    """Series that go together must have one index: they are paired by position."""
+    series = [(k, v) for k, v in values.items() if isinstance(v, pd.Series)]
+    for (a, sa), (b, sb) in zip(series, series[1:], strict=False):
+        if len(sa) == len(sb) and not sa.index.equals(sb.index):
+            raise ValueError(
+                f"arguments '{a}' and '{b}' are Series with different indexes, so their values "
+                f"would be paired by position, not by label; align them first, e.g. "
+                f"{b}.reindex({a}.index), or pass plain arrays in one order."
+            )
+
+
 def _check_opportunities(defects, units, opportunities):
     d, wrap = _check_values(defects, "defects", lo=0, integer=True)
     u, _ = _check_values(units, "units", lo=1, integer=True)
     o, _ = _check_values(opportunities, "opportunities", lo=1, integer=True)
+    _check_aligned({"defects": defects, "units": units, "opportunities": opportunities})
     sizes = {d.size, u.size, o.size} - {1}
     if len(sizes) > 1:
         raise ValueError(
@@ -1244,6 +1258,7 @@ def western_electric(values: object, centre: object, sigma: object) -> pd.DataFr
     index = values.index if isinstance(values, pd.Series) else pd.RangeIndex(len(x))
     c, _ = _check_values(centre, "centre")
     s, _ = _check_values(sigma, "sigma", lo=0)
+    _check_aligned({"values": values, "centre": centre, "sigma": sigma})
     for name, arr in (("centre", c), ("sigma", s)):
         if arr.size not in (1, x.size):
             raise ValueError(

@@ -113,7 +113,7 @@ def _as_columns(by: object, name: str = "by") -> list[str]:
         return list(by)
     raise TypeError(
         f"argument '{name}' must be a column name or a list of column names, such as "
-        f"'segment' or ['campaign_id', 'segment'], but is {by!r}."
+        f"'segment' or ['campaign_id', 'segment'], but is {_short(by)}."
     )
 
 
@@ -857,7 +857,7 @@ def loop_turn(
     check_column_names(by=by, campaign=campaign, group=group, response=response, customer=customer)
     if not isinstance(campaign_id, str):
         raise TypeError(
-            f"argument 'campaign_id' must be a campaign ID such as 'K01' but is {campaign_id!r}."
+            f"argument 'campaign_id' must be a campaign ID such as 'K01' but is {_short(campaign_id)}."
         )
     check_frame(contacts, _CONTACTS, {campaign: Text()}, params={campaign: "campaign"})
     mask = contacts[campaign] == campaign_id

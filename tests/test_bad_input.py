@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import importlib
+import importlib.util
 import inspect
 from collections.abc import Callable
 from pathlib import Path
@@ -75,6 +76,9 @@ CHART = ss.xbar_r_chart(HOURS, "hours", "week")
 PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 ARABIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 TODAY = pd.Timestamp.now().strftime("%Y-%m-%d")
+#: Converting Jalali dates needs persiantools; recognising them and saying how does not.
+HAVE_PERSIANTOOLS = importlib.util.find_spec("persiantools") is not None
+NEEDS_PERSIANTOOLS = pytest.mark.skipif(not HAVE_PERSIANTOOLS, reason="persiantools not installed")
 
 
 def cell(frame: pd.DataFrame, column: str, value: object, row: int = 0) -> pd.DataFrame:
@@ -257,7 +261,8 @@ case("mixed orders", va.rfm_summary, text(OL, "order_date", "%d/%m/%Y").pipe(cel
      words=["mixes day-first", "month-first ('12/31/2023'", "correct the rows"])
 case("two-digit years", va.rfm_summary, text(OL, "order_date", "%d/%m/%y"), words=["two-digit years", "four digits"])
 case("Jalali dates", sat.satisfaction_vs_repurchase, W1.assign(survey_date="1402/10/11"), OL,
-     words=["Persian (Jalali) calendar dates", "'1402/10/11'", "2024-01-01", "calendar='jalali'"])
+     words=["Persian (Jalali) calendar dates", "'1402/10/11'", "calendar='jalali'",
+            "(= 2024-01-01 in the Gregorian calendar)" if HAVE_PERSIANTOOLS else "pip install persiantools"])
 case("Jalali with Persian digits", lc.cohort_retention, OL.assign(order_date="۱۴۰۲/۱۰/۱۱"),
      words=["Persian (Jalali)", "calendar='jalali'", "order_lines.assign(order_date=crmkit.data.parse_dates("])
 case("zone-aware column", ss.resolution_hours, TK.assign(opened_at=TK["opened_at"].dt.tz_localize("Asia/Tehran")),
@@ -294,7 +299,8 @@ case("ambiguous observation end", va.rfm_summary, OL, observation_end="01/02/202
 case("day-first observation end", lc.assign_phase, OL, C, observation_end="31/12/2024",
      words=["argument 'observation_end'", "write it year first, as '2024-12-31'"])
 case("Jalali observation end", lc.funnel, C, OL, observation_end="1403-10-11",
-     words=["Persian (Jalali) calendar date", "write it as '2024-12-31'"])
+     words=["Persian (Jalali) calendar date",
+            "write it as '2024-12-31'" if HAVE_PERSIANTOOLS else "JalaliDate(1403, 10, 11).to_gregorian()"])
 case("zone-aware observation end", va.clv_from_data, OL, observation_end=pd.Timestamp("2024-12-31", tz="UTC"),
      words=["without a time zone", "tz_localize(None)"])
 case("offset observation end", lc.cohort_retention, OL, observation_end="2024-12-31T00:00:00+03:30", words=["without a time zone"])
@@ -412,6 +418,10 @@ case("vectors of three lengths", va.clv_simple, [100, 200], [0.8, 0.9, 0.7], 0.1
 case("counts of two lengths", ss.dpmo, [1, 2, 3], [10, 20], words=["'defects', 'units' and 'opportunities'", "3, 2"])
 case("units of another length", ss.dpu, [1, 2, 3], [10, 20], words=["argument 'units' has 2 values but 'defects' has 3"])
 case("centre of another length", ss.western_electric, [0, 1, 2, 3], [0, 0, 0], 1, words=["argument 'centre' has 3 values"])
+case("series paired by position", ss.dpu, pd.Series([1, 2], index=["jan", "feb"]), pd.Series([10, 20], index=["feb", "jan"]),
+     words=["'defects' and 'units' are Series with different indexes", "units.reindex(defects.index)"])
+case("chart series misaligned", ss.western_electric, pd.Series([0.0, 1, 2]), pd.Series([0.0, 0, 0], index=[3, 4, 5]), 1,
+     words=["'values' and 'centre'", "centre.reindex(values.index)"])
 case("five-level names on three-level scores", va.rfm_segments, va.rfm_scores(RFM, bins=3),
      words=["names segments for scores 1-5", "run 1-3 (bins=3)", "rfm_scores(summary, bins=5)"])
 case("five-level names in the figure", pl.rfm_segment_bars, RFM, bins=3, words=["names segments for scores 1-5", "bins=3"])
@@ -524,6 +534,10 @@ case("ax a list", pl.count_bar, C, "segment", ax=list(grid(1, 2)), error=TypeErr
 case("ax a string", pl.pareto_chart, TK, ax="left", error=TypeError, words=["argument 'ax' must be one matplotlib Axes", "plt.subplots()"])
 case("ax an empty figure", pl.whale_curve, PROF, ax=matplotlib.figure.Figure(), error=TypeError, words=["ax=fig.add_subplot()"])
 case("title not text", pl.funnel, C, OL, title=5, error=TypeError, words=["argument 'title' must be a str or None"])
+case("axis label a table", pl.control_chart, CHART, xlabel=CHART, error=TypeError,
+     words=["argument 'xlabel' must be a str or None", "a DataFrame of 10 rows"])
+case("heatmap normalize a table", pl.tier_migration_heatmap, LE, start="2023-12-31", end="2024-12-31", normalize=CHART,
+     error=TypeError, words=["argument 'normalize' must be True or False"])
 case("diagram steps a word", dg.cycle_diagram, "DMAIC", error=TypeError, words=["argument 'steps' must be a list of step names"])
 case("diagram size a number", dg.box_diagram, {"a": {"xy": (2, 3), "text": "A"}}, size=10, error=TypeError,
      words=["argument 'size' must be a pair"])
@@ -550,7 +564,7 @@ case("widget phases", wd.lifecycle_thresholds, OL, C.drop(columns="signup_date")
 case("parse_dates ambiguous", kd.parse_dates, pd.Series(["01/02/2023"]), words=["'01/02/2023' in row 0", "order='DMY' or order='MDY'"])
 case("parse_dates Jalali unasked", kd.parse_dates, pd.Series(["1402/10/11"]), words=["Persian (Jalali) year", "calendar='jalali'"])
 case("parse_dates impossible Jalali", kd.parse_dates, pd.Series(["1403/12/31"]), calendar="jalali",
-     words=["not a valid day of the Jalali calendar"])
+     words=["not a valid day of the Jalali calendar" if HAVE_PERSIANTOOLS else "pip install persiantools"])
 case("parse_dates impossible day", kd.parse_dates, pd.Series(["2024-02-30"]), words=["not a valid day"])
 case("parse_dates Gregorian as Jalali", kd.parse_dates, pd.Series(["2024-01-01"]), calendar="jalali", words=["not a Jalali year"])
 case("parse_dates zone-aware", kd.parse_dates, pd.Series(pd.to_datetime(["2024-01-01"]).tz_localize("UTC")),
@@ -688,8 +702,9 @@ FIXES = [
     ("ambiguous dates", lambda t: va.rfm_summary(t),
      text(OL, "order_date", "%d/%m/%Y").assign(order_date=lambda d: d["order_date"].where(OL["order_date"].dt.day <= 12, "05/06/2023")),
      "order_lines", "order_lines.assign(order_date=crmkit.data.parse_dates(order_lines['order_date'], order='DMY'))"),
-    ("Jalali dates", lambda t: sat.satisfaction_vs_repurchase(t, OL), W1.assign(survey_date="1402/10/11"), "surveys",
-     "surveys.assign(survey_date=crmkit.data.parse_dates(surveys['survey_date'], calendar='jalali'))"),
+    pytest.param("Jalali dates", lambda t: sat.satisfaction_vs_repurchase(t, OL), W1.assign(survey_date="1402/10/11"), "surveys",
+                 "surveys.assign(survey_date=crmkit.data.parse_dates(surveys['survey_date'], calendar='jalali'))",
+                 marks=NEEDS_PERSIANTOOLS),
     ("not a date", lambda t: va.rfm_summary(t), text(OL, "order_date", "%Y-%m-%d").pipe(cell, "order_date", "N/A", 3), "order_lines",
      "order_lines.assign(order_date=crmkit.data.parse_dates(order_lines['order_date'], errors='coerce')).dropna(subset=['order_date'])"),
     ("zone-aware", lambda t: ss.resolution_hours(t), TK.assign(opened_at=TK["opened_at"].dt.tz_localize("Asia/Tehran")), "tickets",
@@ -725,7 +740,9 @@ FIXES = [
 
 
 @pytest.mark.parametrize(
-    ("name", "call", "bad", "table", "advice"), FIXES, ids=[f[0] for f in FIXES]
+    ("name", "call", "bad", "table", "advice"),
+    FIXES,
+    ids=[f.values[0] if isinstance(f, type(pytest.param())) else f[0] for f in FIXES],
 )
 def test_following_the_advice_makes_the_call_work(name, call, bad, table, advice):
     with pytest.raises((ValueError, TypeError)) as info:
@@ -880,6 +897,18 @@ def test_command_line_errors_are_one_line_and_come_before_the_work(
     for w in words:
         assert w in err, err
     assert not (tmp_path / "new").exists()
+
+
+def test_jalali_dates_are_recognised_without_persiantools(monkeypatch):
+    monkeypatch.setattr(crmkit._validate, "_have_persiantools", lambda: False)
+    with pytest.raises(
+        ValueError, match=r"Persian \(Jalali\) calendar dates.*pip install persiantools"
+    ):
+        sat.satisfaction_vs_repurchase(W1.assign(survey_date="1402/10/11"), OL)
+    with pytest.raises(ValueError, match=r"Jalali.*JalaliDate\(1403, 10, 11\)\.to_gregorian\(\)"):
+        lc.funnel(C, OL, observation_end="1403-10-11")
+    with pytest.raises(ValueError, match=r"needs persiantools \(pip install persiantools\)"):
+        kd.parse_dates(pd.Series(["1402/10/11"]), calendar="jalali")
 
 
 def test_huge_seeds_are_exact_so_two_seeds_give_two_datasets():

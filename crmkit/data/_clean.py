@@ -110,7 +110,8 @@ def parse_dates(
     ['2024-01-05', '2024-02-01']
     >>> parse_dates(pd.Series(["01/02/2023"]), order="DMY").dt.strftime("%Y-%m-%d").tolist()
     ['2023-02-01']
-    >>> parse_dates(pd.Series(["1402/10/11"]), calendar="jalali").dt.strftime("%Y-%m-%d").tolist()
+    >>> jalali = pd.Series(["1402/10/11"])
+    >>> parse_dates(jalali, calendar="jalali").dt.strftime("%Y-%m-%d").tolist()  # doctest: +SKIP
     ['2024-01-01']
     >>> parse_dates(pd.Series(["01/02/2023"]))
     Traceback (most recent call last):
