@@ -1411,8 +1411,14 @@ def scorecard_summary(card: pd.DataFrame, *, groups: str = "all") -> pd.DataFram
         "scorecard",
         {"perspective": Category(), "group": Text(), "status": Category(allowed=STATUSES)},
     )
-    rows = card[card["group"].astype(str) == "all"] if groups == "all" else card
-    counts = pd.crosstab(rows["perspective"].astype(str), rows["status"].astype(str))
+    labels = pd.DataFrame(
+        {
+            c: group_labels(card[c].astype(object)).astype(str).to_numpy()
+            for c in ("perspective", "group", "status")
+        }
+    )  # labels compared after cleaning, as the check above did
+    rows = labels[labels["group"] == "all"] if groups == "all" else labels
+    counts = pd.crosstab(rows["perspective"], rows["status"])
     counts = counts.reindex(columns=list(STATUSES), fill_value=0)
     counts = counts.reindex(
         [p for p in PERSPECTIVES if p in counts.index]

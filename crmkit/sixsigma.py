@@ -312,7 +312,7 @@ def service_level(
         )
     within = _within_target(tickets, target, opened, closed, keys)
     if keys:
-        grouped = within.groupby([tickets[k] for k in keys], observed=True, sort=True)
+        grouped = within.groupby([group_labels(tickets[k]) for k in keys], observed=True, sort=True)
         n = grouped.size()
         x = grouped.sum()
     else:

@@ -671,6 +671,47 @@ def test_valid_calls_do_not_modify_their_input(name, call, args, kwargs):
     assert_unchanged(before, (args, kwargs))
 
 
+# ---------------------------------------------------------------------------- labels
+
+SPACED = {"treatment": "treatment ", "control": " control"}
+# fmt: off
+SAME_LABELS = [
+    # (id, the call, the table as given, the same table with labels spelt another way)
+    ("lift with spaced groups", lambda t: sw.campaign_lift(t, by="campaign_id"), CC, relabel(CC, "group", SPACED)),
+    ("tiers with spaces", lambda t: ly.tier_migration(t, start="2023-12-31", end="2024-12-31"), LE, relabel(LE, "tier", {"gold": "gold "})),
+    ("phase counts", lambda t: pl.phase_counts(t).patches[0].get_height(), PHASES, relabel(PHASES, "phase", {"lapsed": " lapsed"})),
+    ("scorecard summary", lambda t: sc.scorecard_summary(t), CARD, relabel(CARD, "status", {"on target": "on  target"})),
+    ("segments via customers", lambda t: sat.nps_by(S, "segment", customers=t, n_boot=100), relabel(C, "segment", {}),
+     relabel(C, "segment", {"household": "household\u00a0"})),
+    ("Persian segments", lambda t: sat.compare_groups(S, "csat", "segment", customers=t), relabel(C, "segment", {"household": "کیان"}),
+     relabel(C, "segment", {"household": "كيان"})),
+    ("channels of the order lines", lambda t: va.customer_profitability(t, channels=CH), OL, relabel(OL, "channel", {"web": "web "})),
+    ("pareto causes", lambda t: ss.pareto_table(t), TK, relabel(TK, "cause", {"late_delivery": "late_delivery "})),
+    ("service level by channel", lambda t: ss.service_level(t), TK, relabel(TK, "channel", {"web": " web"})),
+    ("touchpoints by segment", lambda t: sw.touchpoint_matrix(IN, customers=t, by="segment"), C, relabel(C, "segment", {"corporate": "corporate "})),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("name", "call", "clean", "spelt"), SAME_LABELS, ids=[s[0] for s in SAME_LABELS]
+)
+def test_a_label_spelt_another_way_gives_the_same_result(name, call, clean, spelt):
+    before = copy.deepcopy(spelt)
+    a, b = call(clean), call(spelt)
+    if isinstance(a, pd.DataFrame):  # same labels and values (a relabelled column loses its
+        # categorical order, so rows and columns are compared in sorted label order)
+        a, b = (x.set_axis(x.index.astype(str)).sort_index() for x in (a, b))
+        if not isinstance(a.columns, pd.MultiIndex):
+            a, b = (x.set_axis(x.columns.astype(str), axis=1).sort_index(axis=1) for x in (a, b))
+        pd.testing.assert_frame_equal(
+            a, b, check_dtype=False, check_categorical=False, check_index_type=False
+        )
+    else:
+        assert a == b
+    assert_unchanged(before, spelt)  # the input keeps its own spelling
+
+
 # ---------------------------------------------------------------------------- advice works
 
 # fmt: off
