@@ -1313,8 +1313,8 @@ def _check_natural_key(data: pd.DataFrame, table: str) -> None:
     }.get(table, "row")
     raise ValueError(
         f"{what} in table '{table}' should identify each row but {shown} repeats ({rows}; "
-        f"{copies} repeated row{'s' if copies > 1 else ''} in all); a "
-        f"{noun} is counted once, so remove the copies: "
+        f"{copies} repeated row{'s' if copies > 1 else ''} in all); "
+        f"{'an' if noun[0] in 'aeiou' else 'a'} {noun} is counted once, so remove the copies: "
         f"{table}.drop_duplicates(subset={keys}) (if they are different {noun}s, give them "
         f"their own keys instead)."
     )
