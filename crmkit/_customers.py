@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from crmkit._validate import Category, Text, check_frame, check_known
+from crmkit._validate import Category, Text, check_frame, check_known, group_labels
 
 __all__ = ["customer_attribute", "next_order_within", "order_outcome"]
 
@@ -53,6 +53,9 @@ def next_order_within(
         .sort_values("_t", kind="stable")
     )
     right["_next"] = right["_t"]
+    # one key dtype on both sides, also when a side is empty (merge_asof insists)
+    left["_key"] = left["_key"].astype(str)
+    right["_key"] = right["_key"].astype(str)
     merged = pd.merge_asof(
         left, right, on="_t", by="_key", direction="forward", allow_exact_matches=False
     )
@@ -159,7 +162,8 @@ def customer_attribute(
 
     Validates the customers table (the key unique, ``by`` a label column without gaps) and
     raises, naming ``table``, if a key has no customer: nothing is dropped. The result is
-    aligned with ``keys`` and keeps ``customers[by]``'s categorical dtype.
+    aligned with ``keys``, keeps ``customers[by]``'s categorical dtype and has its labels
+    cleaned for grouping (:func:`crmkit._validate.group_labels`).
 
     Examples
     --------
@@ -180,4 +184,4 @@ def customer_attribute(
     out = pd.Series(keys.map(lookup).to_numpy(), index=keys.index, name=by)
     if isinstance(customers[by].dtype, pd.CategoricalDtype):
         out = out.astype(customers[by].dtype)
-    return out
+    return group_labels(out)

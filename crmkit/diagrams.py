@@ -21,6 +21,10 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+import numpy as np
+
+from crmkit._validate import _short, check_ax, check_number
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
@@ -66,6 +70,30 @@ EDGES: dict[str, str] = {
     "grey": "#666666",
 }
 _CYCLE_COLOURS = ("blue", "orange", "green", "purple", "sky", "vermillion")
+
+
+def _pair(value: object, name: str) -> tuple[float, float]:
+    """A (width, height) or (x, y) pair of finite numbers (positive for a size)."""
+    if (
+        isinstance(value, (str, bytes))
+        or not isinstance(value, Sequence)
+        or len(value) != 2
+        or any(isinstance(v, bool) or not isinstance(v, (int, float, np.number)) for v in value)
+        or not all(np.isfinite(float(v)) for v in value)
+    ):
+        raise TypeError(f"{name} must be a pair of numbers such as (10, 6) but is {_short(value)}.")
+    return float(value[0]), float(value[1])
+
+
+def _check_common(size: object, fontsize: object, title: object, ax: object) -> tuple[float, float]:
+    width, height = _pair(size, "argument 'size'")
+    if width <= 0 or height <= 0:
+        raise ValueError(f"argument 'size' must be positive but is {_short(size)}.")
+    check_number(fontsize, "fontsize", lo=1, hi=200, why="a font size in points")
+    if title is not None and not isinstance(title, str):
+        raise TypeError(f"argument 'title' must be a str or None but is {_short(title)}.")
+    check_ax(ax)
+    return width, height
 
 
 def _canvas(ax: Axes | None, width: float, height: float) -> Axes:
@@ -267,14 +295,38 @@ def box_diagram(
             "argument 'boxes' must be a non-empty mapping of name -> {'xy': (x, y), 'text': ...}"
             f" but is {type(boxes).__name__}."
         )
-    width, height = size
-    ax = _canvas(ax, width, height)
-    patches = {}
+    width, height = _check_common(size, fontsize, title, ax)
     for key, spec in boxes.items():
         if not isinstance(spec, Mapping) or "xy" not in spec or "text" not in spec:
             raise ValueError(f"box {key!r} needs 'xy' (its centre) and 'text' (its label).")
-        x, y = spec["xy"]
-        w, h = spec.get("size", (2.6, 1.2))
+        _pair(spec["xy"], f"box {key!r}: 'xy'")
+        w, h = _pair(spec.get("size", (2.6, 1.2)), f"box {key!r}: 'size'")
+        if w <= 0 or h <= 0:
+            raise ValueError(f"box {key!r}: 'size' must be positive but is {(w, h)}.")
+    if isinstance(arrows, (str, bytes)) or not isinstance(arrows, Sequence):
+        raise TypeError(
+            f"argument 'arrows' must be a list of (start, end[, label[, options]]) tuples but "
+            f"is {_short(arrows)}."
+        )
+    for arrow in arrows:
+        if (
+            isinstance(arrow, (str, bytes))
+            or not isinstance(arrow, Sequence)
+            or not 2 <= len(arrow) <= 4
+        ):
+            raise ValueError(
+                f"argument 'arrows' has {_short(arrow)}; each arrow is (start, end), "
+                f"(start, end, label) or (start, end, label, {{'rad': 0.3}})."
+            )
+        if len(arrow) == 4 and not isinstance(arrow[3], Mapping):
+            raise TypeError(
+                f"the options of arrow {_short(arrow)} must be a dict such as {{'rad': 0.3}}."
+            )
+    ax = _canvas(ax, width, height)
+    patches = {}
+    for key, spec in boxes.items():
+        x, y = _pair(spec["xy"], f"box {key!r}: 'xy'")
+        w, h = _pair(spec.get("size", (2.6, 1.2)), f"box {key!r}: 'size'")
         if not (w / 2 <= x <= width - w / 2 and h / 2 <= y <= height - h / 2):
             raise ValueError(
                 f"box {key!r} at {(x, y)} with size {(w, h)} does not fit the canvas "
@@ -374,19 +426,33 @@ def cycle_diagram(
     """
     import math
 
+    if isinstance(steps, (str, bytes)) or not isinstance(steps, Sequence):
+        raise TypeError(
+            f"argument 'steps' must be a list of step names such as ['Define', 'Measure'] "
+            f"but is {_short(steps)}."
+        )
     steps = [str(s) for s in steps]
+    if details is not None and (isinstance(details, str) or not isinstance(details, Sequence)):
+        raise TypeError(
+            f"argument 'details' must be a list of str or None but is {_short(details)}."
+        )
+    width, height = _check_common(size, fontsize, title, ax)
+    w, h = _pair(box_size, "argument 'box_size'")
+    if w <= 0 or h <= 0 or w >= width or h >= height:
+        raise ValueError(
+            f"argument 'box_size' {box_size!r} must be positive and smaller than 'size' {size!r}."
+        )
+    check_number(start_angle, "start_angle")
     if len(steps) < 2 or len(set(steps)) != len(steps):
         raise ValueError(
-            f"argument 'steps' needs at least 2 distinct steps in order, got {steps!r}."
+            f"argument 'steps' needs at least 2 distinct steps in order, got {_short(steps)}."
         )
     if details is not None and len(details) != len(steps):
         raise ValueError(
             f"argument 'details' has {len(details)} entries for {len(steps)} steps; give "
             "one detail per step (an empty string for none)."
         )
-    width, height = size
     ax = _canvas(ax, width, height)
-    w, h = box_size
     rx, ry = (width - w) / 2 - 0.1, (height - h) / 2 - 0.1
     cx, cy = width / 2, height / 2
     patches = {}

@@ -51,10 +51,13 @@ from crmkit._validate import (
     Numeric,
     Text,
     check_choice,
+    check_column_names,
     check_date,
     check_frame,
     check_known,
     check_number,
+    check_observation_end,
+    group_labels,
 )
 
 __all__ = [
@@ -80,26 +83,32 @@ _PERIODS = ("M", "Q", "Y")
 # ----------------------------------------------------------------------------- helpers
 
 
+#: Marks a column of :func:`_check_order_lines` that the caller does not use (``None``
+#: passed for a column the function needs is an error naming the argument).
+_UNUSED = object()
+
+
 def _check_order_lines(
     order_lines: object,
     *,
     customer: str,
     order_date: str,
-    order: str | None = None,
-    revenue: str | None = None,
-    product: str | None = None,
+    order: object = _UNUSED,
+    revenue: object = _UNUSED,
+    product: object = _UNUSED,
 ) -> pd.DataFrame:
+    check_column_names(customer=customer, order_date=order_date)
     rules: dict[str, object] = {customer: Text(), order_date: Dates()}
     params = {customer: "customer", order_date: "order_date"}
-    if order is not None:
-        rules[order] = Text()
-        params[order] = "order"
-    if revenue is not None:
-        rules[revenue] = Numeric(lo=0, why="revenue is money received, never negative")
-        params[revenue] = "revenue"
-    if product is not None:
-        rules[product] = Text()
-        params[product] = "product"
+    for name, column, rule in (
+        ("order", order, Text()),
+        ("revenue", revenue, Numeric(lo=0, why="revenue is money received, never negative")),
+        ("product", product, Text()),
+    ):
+        if column is not _UNUSED:
+            check_column_names(**{name: column})
+            rules[column] = rule
+            params[column] = name
     return check_frame(order_lines, "order_lines", rules, params=params)
 
 
@@ -121,7 +130,7 @@ def _categories(
         params={product: "product", category: "category"},
         unique=product,
     )
-    lookup = products.set_index(product)[category]
+    lookup = group_labels(products[category]).set_axis(products[product].to_numpy())
     check_known(
         order_lines[product],
         lookup.index,
@@ -290,6 +299,15 @@ def assign_phase(
     >>> assign_phase(orders, customers)["phase"].tolist()
     ['acquisition', 'enhancement', 'retention', 'lapsed']
     """
+    check_column_names(
+        customer=customer,
+        order=order,
+        order_date=order_date,
+        revenue=revenue,
+        signup=signup,
+        product=product,
+        category=category,
+    )
     T = check_date(observation_end, "observation_end")
     for name, value in (
         ("new_days", new_days),
@@ -305,7 +323,7 @@ def assign_phase(
         order_date=order_date,
         order=order,
         revenue=revenue,
-        product=product if products is not None else None,
+        product=product if products is not None else _UNUSED,
     )
     customers = _check_customers(customers, {signup: (Dates(), "signup")}, customer)
     check_known(
@@ -315,6 +333,13 @@ def assign_phase(
         table="order_lines",
         other="customers",
         fix="pass the customers table the orders belong to",
+    )
+    check_observation_end(
+        T,
+        [
+            (order_lines[order_date], "order_lines", order_date),
+            (customers[signup], "customers", signup),
+        ],
     )
 
     known = order_lines[order_lines[order_date] <= T]
@@ -475,6 +500,7 @@ def retention_rate(
     >>> r.n_base, r.retained, r.retention, r.churn
     (4, 2, 0.5, 0.5)
     """
+    check_column_names(customer=customer, order_date=order_date)
     b0, b1 = check_date(base_start, "base_start"), check_date(base_end, "base_end")
     n0, n1 = check_date(next_start, "next_start"), check_date(next_end, "next_end")
     _check_periods(b0, b1, n0, n1)
@@ -494,7 +520,7 @@ def retention_rate(
             f"table was given; pass customers=..."
         )
     customers = _check_customers(customers, {by: (Text(), "by")}, customer)
-    groups = customers.set_index(customer, drop=False)[by]
+    groups = group_labels(customers[by]).set_axis(customers[customer].to_numpy())
     check_known(
         pd.Series(base, index=base),
         groups.index,
@@ -644,10 +670,12 @@ def cohort_retention(
     >>> res.sizes.tolist()
     [2, 1]
     """
+    check_column_names(customer=customer, order_date=order_date, signup=signup)
     check_choice(period, "period", _PERIODS)
     check_choice(cohort, "cohort", ("first_order", "signup"))
     T = check_date(observation_end, "observation_end")
     order_lines = _check_order_lines(order_lines, customer=customer, order_date=order_date)
+    check_observation_end(T, [(order_lines[order_date], "order_lines", order_date)])
     known = order_lines[order_lines[order_date] <= T]
     if cohort == "signup":
         if customers is None:
@@ -848,6 +876,16 @@ def phase_kpis(
     ...         "value"].round(3).tolist()
     [1.0, 1.0, 0.075, 0.5]
     """
+    check_column_names(
+        customer=customer,
+        order=order,
+        order_date=order_date,
+        revenue=revenue,
+        acquisition_cost=acquisition_cost,
+        wallet=wallet,
+        product=product,
+        category=category,
+    )
     p0, p1 = check_date(start, "start"), check_date(end, "end")
     if p1 < p0:
         raise ValueError(
@@ -861,7 +899,7 @@ def phase_kpis(
         order_date=order_date,
         order=order,
         revenue=revenue,
-        product=product if products is not None else None,
+        product=product if products is not None else _UNUSED,
     )
     columns: dict[str, tuple[object, str]] = {
         acquisition_cost: (Numeric(lo=0, why="a cost in USD"), "acquisition_cost"),
@@ -929,7 +967,7 @@ def phase_kpis(
         rows = _kpi_rows(f, has_categories)
         out = pd.DataFrame(rows, columns=["kpi", "value", "base"]).set_index("kpi")
     else:
-        groups = customers[by].to_numpy()
+        groups = group_labels(customers[by]).to_numpy()
         parts = []
         for key, part in f.groupby(groups, sort=True):
             frame = pd.DataFrame(_kpi_rows(part, has_categories), columns=["kpi", "value", "base"])
@@ -1288,6 +1326,14 @@ def funnel(
     >>> funnel(customers, orders)["customers"].tolist()
     [4, 3, 2, 1, 1]
     """
+    check_column_names(
+        customer=customer,
+        order=order,
+        order_date=order_date,
+        signup=signup,
+        product=product,
+        category=category,
+    )
     T = check_date(observation_end, "observation_end")
     check_number(active_days, "active_days", lo=0, lo_open=True)
     k_orders = check_number(min_orders, "min_orders", lo=1, integer=True)
@@ -1297,7 +1343,7 @@ def funnel(
         customer=customer,
         order_date=order_date,
         order=order,
-        product=product if products is not None else None,
+        product=product if products is not None else _UNUSED,
     )
     customers = _check_customers(customers, {signup: (Dates(), "signup")}, customer)
     check_known(
@@ -1307,6 +1353,13 @@ def funnel(
         table="order_lines",
         other="customers",
         fix="pass the customers table the orders belong to",
+    )
+    check_observation_end(
+        T,
+        [
+            (order_lines[order_date], "order_lines", order_date),
+            (customers[signup], "customers", signup),
+        ],
     )
     known = order_lines[order_lines[order_date] <= T]
     grouped = known.groupby(known[customer])
@@ -1488,9 +1541,21 @@ def hse_indicators(
     >>> hse.loc["new_customers_per_month", ["before_low", "before_high"]].round(3).tolist()
     [0.04, 1.204]
     """
+    check_column_names(
+        customer=customer,
+        order=order,
+        order_date=order_date,
+        revenue=revenue,
+        signup=signup,
+        interaction_date=interaction_date,
+        opened_at=opened_at,
+        handling_cost=handling_cost,
+    )
     L = check_date(launch, "launch")
     T = check_date(observation_end, "observation_end")
-    m = check_number(window_months, "window_months", lo=2, integer=True)
+    m = check_number(
+        window_months, "window_months", lo=2, hi=120, integer=True, why="windows of up to 10 years"
+    )
     level = check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
     if m % 2:
         raise ValueError(
@@ -1517,6 +1582,13 @@ def hse_indicators(
         table="order_lines",
         other="customers",
         fix="pass the customers table the orders belong to",
+    )
+    check_observation_end(
+        T,
+        [
+            (order_lines[order_date], "order_lines", order_date),
+            (customers[signup], "customers", signup),
+        ],
     )
     if interactions is not None:
         interactions = check_frame(

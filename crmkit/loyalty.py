@@ -16,6 +16,10 @@ adjustment gets.
 :func:`points_balance`, :func:`points_liability` and :func:`tier_migration` read the
 programme's event log (table ``loyalty_events``).
 
+Every date is an argument: the launch, the observation end (orders after it are not yet
+known and are left out) and ``as_of`` for balances; tier labels are compared after
+cleaning (``'gold '`` is ``'gold'``).
+
 References
 ----------
 Mantel, N., & Haenszel, W. (1959). Statistical aspects of the analysis of data from
@@ -41,11 +45,18 @@ from crmkit._validate import (
     Flag,
     Numeric,
     Text,
+    _kind,
+    _short,
     check_choice,
+    check_column_names,
     check_date,
+    check_flag,
     check_frame,
     check_known,
     check_number,
+    check_observation_end,
+    clean_label,
+    group_labels,
 )
 from crmkit.lifecycle import _check_customers, _check_order_lines
 
@@ -93,12 +104,19 @@ def _population(
             f"argument 'observation_end' ({T.date()}) must come after 'launch' ({L.date()}); "
             f"the effect is measured after the launch."
         )
-    check_number(n_strata, "n_strata", lo=1, integer=True)
+    check_number(
+        n_strata,
+        "n_strata",
+        lo=1,
+        hi=50,
+        integer=True,
+        why="each stratum needs members and non-members",
+    )
     if not isinstance(strata, str):
         raise TypeError(
             f"argument 'strata' must be 'pre_launch_order_rate', 'pre_launch_orders', "
             f"'pre_launch_spend' or a column "
-            f"name of table 'customers' but is the {type(strata).__name__} {strata!r}."
+            f"name of table 'customers' but is {_kind(strata)}."
         )
     columns: dict[str, tuple[object, str]] = {member: (Flag(why="membership is yes/no"), "member")}
     if strata not in _ENGAGEMENT:
@@ -117,6 +135,7 @@ def _population(
         other="customers",
         fix="pass the customers table the orders belong to",
     )
+    check_observation_end(T, [(order_lines[order_date], "order_lines", order_date)])
     known = order_lines[order_lines[order_date] <= T]
     pre = known[known[order_date] < L]
     if len(pre) == 0:
@@ -152,7 +171,7 @@ def _population(
         values = frame[strata]
         frame["stratum"] = _quantile_strata(values.to_numpy(dtype=float), n_strata)
     else:
-        frame["stratum"] = info[strata].reindex(frame.index).to_numpy()
+        frame["stratum"] = group_labels(info[strata]).reindex(frame.index).to_numpy()
     n1, n0 = int(frame["member"].sum()), int((~frame["member"]).sum())
     if n1 == 0 or n0 == 0:
         which = "members" if n1 == 0 else "non-members"
@@ -365,6 +384,14 @@ def programme_effect(
     >>> round(eff.naive, 3), eff.n_members, eff.n_non_members
     (-0.667, 3, 3)
     """
+    check_column_names(
+        customer=customer,
+        order=order,
+        order_date=order_date,
+        revenue=revenue,
+        member=member,
+        join_date=join_date,
+    )
     T_days = check_number(churn_days, "churn_days", lo=0, lo_open=True)
     check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
     frame, known, L, T = _population(
@@ -569,6 +596,14 @@ def spend_effect(
     >>> round(eff.naive / eff.adjusted, 3)
     1.0
     """
+    check_column_names(
+        customer=customer,
+        order=order,
+        order_date=order_date,
+        revenue=revenue,
+        member=member,
+        join_date=join_date,
+    )
     check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
     frame, known, L, T = _population(
         customers,
@@ -976,6 +1011,7 @@ def points_balance(
     >>> points_balance(events, as_of="2024-02-15").tolist()
     [800, 120]
     """
+    check_column_names(customer=customer, event_date=event_date, points=points)
     events = _check_events(
         loyalty_events,
         {
@@ -986,7 +1022,11 @@ def points_balance(
         {customer: "customer", event_date: "event_date", points: "points"},
     )
     if as_of is not None:
-        day = check_date(as_of, "as_of")
+        day = check_observation_end(
+            check_date(as_of, "as_of"),
+            [(events[event_date], "loyalty_events", event_date)],
+            name="as_of",
+        )
         events = events[events[event_date] <= day]
         if len(events) == 0:
             raise ValueError(
@@ -1064,6 +1104,7 @@ def points_liability(
     >>> points_liability(events, point_value=0.01, breakage=0.2)
     12.0
     """
+    check_column_names(customer=customer, event_date=event_date, points=points)
     v = check_number(point_value, "point_value", lo=0, lo_open=True, why="USD per point")
     b = check_number(
         breakage, "breakage", lo=0, hi=1, hi_open=True, why="breakage is a share of points"
@@ -1142,9 +1183,20 @@ def tier_migration(
     silver           0       0     0
     gold             0       0     0
     """
+    check_column_names(customer=customer, event_date=event_date, tier=tier)
     if not isinstance(tiers, tuple) or not tiers or not all(isinstance(t, str) for t in tiers):
-        raise TypeError(f"argument 'tiers' must be a tuple of tier names but is {tiers!r}.")
-    check_choice(normalize, "normalize", (False, True))
+        raise TypeError(
+            f"argument 'tiers' must be a tuple of tier names, lowest first, such as "
+            f"('bronze', 'silver', 'gold'), but is {_short(tiers)}."
+        )
+    cleaned = tuple(clean_label(t) for t in tiers)
+    if len(set(cleaned)) != len(cleaned) or "new member" in cleaned:
+        raise ValueError(
+            f"argument 'tiers' must name each tier once (and not 'new member', the row of "
+            f"customers who joined in between) but is {_short(tiers)}."
+        )
+    tiers = cleaned
+    normalize = check_flag(normalize, "normalize")
     t0, t1 = check_date(start, "start"), check_date(end, "end")
     if t1 <= t0:
         raise ValueError(
@@ -1159,7 +1211,8 @@ def tier_migration(
         },
         {customer: "customer", event_date: "event_date", tier: "tier"},
     )
-    ordered = events[[customer, event_date, tier]].sort_values(event_date, kind="stable")
+    ordered = events[[customer, event_date, tier]].assign(**{tier: group_labels(events[tier])})
+    ordered = ordered.sort_values(event_date, kind="stable")
 
     def tier_on(day: pd.Timestamp) -> pd.Series:
         upto = ordered[ordered[event_date] <= day]

@@ -20,9 +20,18 @@ from crmkit._validate import (
     Dates,
     Flag,
     Numeric,
+    _kind,
+    _short,
+    calls_public,
+    check_ax,
     check_choice,
+    check_column_names,
+    check_flag,
     check_frame,
     check_number,
+    check_table_name,
+    clean_label,
+    group_labels,
 )
 from crmkit.sixsigma import _COMPLAINTS
 
@@ -41,8 +50,31 @@ __all__ = [
     "scale_alphas",
     "loyalty_drivers",
     "repurchase_by_satisfaction",
+    "wave_change",
+    "satisfaction_outcomes",
+    "margin_multiple",
+    "profit_deciles",
     "STATUS_STYLE",
     "scorecard_tiles",
+    "nps_bars",
+    "ipa_grid",
+    "servqual_gaps",
+    "csi_weights",
+    "dimension_profile",
+    "alpha_if_deleted",
+    "cohort_heatmap",
+    "funnel",
+    "phase_counts",
+    "lift_forest",
+    "touchpoint_heatmap",
+    "rfm_segment_bars",
+    "whale_curve",
+    "clv_curves",
+    "effect_forest",
+    "tier_migration_heatmap",
+    "pareto_chart",
+    "control_chart",
+    "before_after",
 ]
 
 #: Okabe & Ito (2008) colour-blind-safe palette (black last: used for totals and reference lines).
@@ -101,7 +133,7 @@ def use_course_style() -> None:
 
 
 def _axes(ax: Axes | None) -> Axes:
-    if ax is not None:
+    if check_ax(ax) is not None:
         return ax
     import matplotlib.pyplot as plt
 
@@ -115,6 +147,7 @@ def _palette(n: int) -> list[str]:
     return [usable[i % len(usable)] for i in range(n)]
 
 
+@calls_public
 def monthly_revenue(
     data: pd.DataFrame,
     *,
@@ -153,12 +186,13 @@ def monthly_revenue(
     >>> sorted(t.get_text() for t in ax.get_legend().get_texts())
     ['store', 'web']
     """
+    _check_title(title, ax)
     columns = {date: Dates(), amount: Numeric()}
     if by is not None:
         columns[by] = Category()
     check_frame(data, "order_lines", columns, params={date: "date", amount: "amount", by: "by"})
     month = data[date].dt.to_period("M").dt.to_timestamp()
-    keys = [month] if by is None else [month, data[by]]
+    keys = [month] if by is None else [month, group_labels(data[by])]
     table = data[amount].groupby(keys, observed=True).sum()
     table = table.to_frame("total") if by is None else table.unstack(fill_value=0.0)
     ax = _axes(ax)
@@ -173,6 +207,7 @@ def monthly_revenue(
     return ax
 
 
+@calls_public
 def count_bar(
     data: pd.DataFrame,
     column: str,
@@ -218,10 +253,20 @@ def count_bar(
     ...           "channel").get_title()
     'The largest channel is web (40% of customers)'
     """
+    check_column_names(column=column)
+    _check_title(title, ax)
+    check_table_name(table)
     check_frame(data, table, {column: Category()})
-    check_choice(horizontal, "horizontal", [True, False])
-    counts = data[column].value_counts(sort=True)
+    horizontal = check_flag(horizontal, "horizontal")
+    share = check_flag(share, "share")
+    counts = group_labels(data[column]).value_counts(sort=True)
     if order is not None:
+        if isinstance(order, str) or not isinstance(order, Sequence):
+            raise TypeError(
+                f"argument 'order' must be a list of the labels of column '{column}' in the "
+                f"order of the bars, such as ['household', 'corporate'], but is {_short(order)}."
+            )
+        order = [clean_label(label) for label in order]
         missing = [label for label in counts.index if label not in list(order)]
         if missing:
             raise ValueError(
@@ -314,9 +359,12 @@ def _set_title(ax: Axes, title: str, width: int = 60) -> None:
     ax.set_title(title)
 
 
-def _check_title(title: object) -> None:
-    if title is not None and not isinstance(title, str):
-        raise TypeError(f"argument 'title' must be a str or None but is {type(title).__name__}.")
+def _check_title(title: object, ax: object = None, **texts: object) -> None:
+    """Check the arguments every figure shares, before any work: ``title``, ``ax``, labels."""
+    for name, value in {"title": title, **texts}.items():
+        if value is not None and not isinstance(value, str):
+            raise TypeError(f"argument '{name}' must be a str or None but is {_kind(value)}.")
+    check_ax(ax)
 
 
 def _spread_labels(ax: Axes, texts: list, *, max_iter: int = 200) -> None:
@@ -439,7 +487,7 @@ def hse_indicators(
     """
     from crmkit import lifecycle
 
-    _check_title(title)
+    _check_title(title, ax)
     rows = [check_choice(i, "indicators", list(_HSE_SHARES)) for i in indicators]
     if not rows:
         raise ValueError(
@@ -525,6 +573,7 @@ def hse_indicators(
 # ---------------------------------------------------------------------------------------
 
 
+@calls_public
 def nps_bars(
     data: pd.DataFrame,
     by: str = "segment",
@@ -575,7 +624,7 @@ def nps_bars(
     """
     from crmkit.satisfaction import nps_by
 
-    _check_title(title)
+    _check_title(title, ax)
     table = nps_by(
         data,
         by,
@@ -626,6 +675,7 @@ _ATTRIBUTES = ("product_quality", "price", "delivery", "staff_service", "after_s
 _SERVQUAL = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
 
 
+@calls_public
 def ipa_grid(
     data: pd.DataFrame,
     attributes: Sequence[str] = _ATTRIBUTES,
@@ -672,7 +722,7 @@ def ipa_grid(
     """
     from crmkit.satisfaction import ipa
 
-    _check_title(title)
+    _check_title(title, ax)
     table = ipa(
         data,
         attributes,
@@ -756,6 +806,7 @@ def ipa_grid(
     return ax
 
 
+@calls_public
 def servqual_gaps(
     data: pd.DataFrame,
     dimensions: Sequence[str] = _SERVQUAL,
@@ -807,7 +858,7 @@ def servqual_gaps(
     """
     from crmkit.satisfaction import servqual_gaps as gaps
 
-    _check_title(title)
+    _check_title(title, ax)
     table = gaps(
         data,
         dimensions,
@@ -848,6 +899,7 @@ def servqual_gaps(
     return ax
 
 
+@calls_public
 def csi_weights(
     data: pd.DataFrame,
     attributes: Sequence[str] = _ATTRIBUTES,
@@ -895,7 +947,7 @@ def csi_weights(
     """
     from crmkit.satisfaction import csi
 
-    _check_title(title)
+    _check_title(title, ax)
     result = csi(
         data,
         attributes,
@@ -994,7 +1046,7 @@ def wave_change(
     """
     from crmkit.satisfaction import wave_change as change_of
 
-    _check_title(title)
+    _check_title(title, ax)
     table = change_of(data, value, statistic=statistic, wave=wave, customer=customer, ci=ci)
     ax = _axes(ax)
     y = [1, 0]
@@ -1099,7 +1151,7 @@ def satisfaction_outcomes(
     from crmkit._validate import check_number
     from crmkit.satisfaction import satisfaction_vs_repurchase
 
-    _check_title(title)
+    _check_title(title, ax)
     least = check_number(min_n, "min_n", lo=1, integer=True, why="a number of respondents")
     kw = {"score": score, "observation_end": observation_end}
     rep = satisfaction_vs_repurchase(
@@ -1154,6 +1206,7 @@ def satisfaction_outcomes(
 # ---------------------------------------------------------------------------------------
 
 
+@calls_public
 def dimension_profile(
     surveys: pd.DataFrame,
     customers: pd.DataFrame | None = None,
@@ -1207,7 +1260,7 @@ def dimension_profile(
     """
     from crmkit import relationship
 
-    _check_title(title)
+    _check_title(title, ax)
     kwargs = {} if dimensions is None else {"dimensions": dimensions}
     table = relationship.dimension_profile(
         surveys, customers, by=by, ci=ci, customer=customer, scale=scale, **kwargs
@@ -1250,6 +1303,7 @@ def dimension_profile(
     return ax
 
 
+@calls_public
 def alpha_if_deleted(
     data: pd.DataFrame,
     items: Sequence[str],
@@ -1297,7 +1351,7 @@ def alpha_if_deleted(
     """
     from crmkit.relationship import cronbach_alpha, item_analysis
 
-    _check_title(title)
+    _check_title(title, ax, scale_name=scale_name)
     stats = item_analysis(data, items, table=table)
     alpha = cronbach_alpha(data, items, ci=ci, table=table)
     if scale_name is None:
@@ -1387,7 +1441,7 @@ def scale_alphas(
 
     from crmkit.relationship import DIMENSIONS, cronbach_alpha
 
-    _check_title(title)
+    _check_title(title, ax)
     dims = dict(DIMENSIONS if dimensions is None else dimensions)
     level = check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
     cut = check_number(threshold, "threshold", lo=0, hi=1)
@@ -1503,7 +1557,7 @@ def loyalty_drivers(
 
     from crmkit import relationship
 
-    _check_title(title)
+    _check_title(title, ax)
     kwargs = {} if dimensions is None else {"dimensions": dimensions}
     fit = relationship.loyalty_drivers(
         surveys,
@@ -1636,7 +1690,7 @@ def repurchase_by_satisfaction(
 
     from crmkit.satisfaction import satisfaction_vs_repurchase
 
-    _check_title(title)
+    _check_title(title, ax)
     check_choice(measure, "measure", ["repurchase", "retention"])
     table = satisfaction_vs_repurchase(
         surveys,
@@ -1717,6 +1771,7 @@ def repurchase_by_satisfaction(
 _PERIOD_WORD = {"M": "month", "Q": "quarter", "Y": "year", "A": "year", "W": "week"}
 
 
+@calls_public
 def cohort_heatmap(
     order_lines: pd.DataFrame,
     customers: pd.DataFrame | None = None,
@@ -1770,7 +1825,7 @@ def cohort_heatmap(
 
     from crmkit.lifecycle import cohort_retention
 
-    _check_title(title)
+    _check_title(title, ax)
     result = cohort_retention(
         order_lines,
         customers,
@@ -1808,6 +1863,7 @@ def cohort_heatmap(
     return ax
 
 
+@calls_public
 def funnel(
     customers: pd.DataFrame,
     order_lines: pd.DataFrame,
@@ -1855,7 +1911,7 @@ def funnel(
     """
     from crmkit.lifecycle import funnel as lifecycle_funnel
 
-    _check_title(title)
+    _check_title(title, ax)
     table = lifecycle_funnel(
         customers,
         order_lines,
@@ -1896,6 +1952,7 @@ def funnel(
     return ax
 
 
+@calls_public
 def phase_counts(
     data: pd.DataFrame,
     *,
@@ -1927,17 +1984,17 @@ def phase_counts(
     >>> [float(p.get_height()) for p in ax.patches]
     [1.0, 0.0, 2.0, 1.0]
     """
-    from crmkit._validate import check_frame
+    check_column_names(phase=phase)
     from crmkit.lifecycle import PHASES
 
-    _check_title(title)
+    _check_title(title, ax)
     check_frame(
         data,
         "phases",
         {phase: Category(allowed=tuple(PHASES), why="phases come from lifecycle.assign_phase")},
         params={phase: "phase"},
     )
-    counts = data[phase].value_counts().reindex(list(PHASES), fill_value=0)
+    counts = group_labels(data[phase]).value_counts().reindex(list(PHASES), fill_value=0)
     shares = counts / counts.sum() * 100
     ax = _axes(ax)
     colours = [OKABE_ITO[0], OKABE_ITO[2], OKABE_ITO[1], _NEUTRAL][: len(counts)]
@@ -2010,7 +2067,7 @@ def phase_outcomes(
     """
     from crmkit.lifecycle import PHASES
 
-    _check_title(title)
+    _check_title(title, ax)
     measures = list(measures)
     for m in measures:
         check_choice(m, "measures", list(_OUTCOME_LABELS))
@@ -2087,6 +2144,7 @@ def phase_outcomes(
 # ---------------------------------------------------------------------------------------
 
 
+@calls_public
 def lift_forest(
     contacts: pd.DataFrame,
     *,
@@ -2135,7 +2193,7 @@ def lift_forest(
     """
     from crmkit.swift import campaign_lift
 
-    _check_title(title)
+    _check_title(title, ax)
     common = {"group": group, "response": response, "ci": ci, "customer": customer}
     table = campaign_lift(contacts, by=by, customers=customers, **common)
     pooled = campaign_lift(contacts, by=None, **common)
@@ -2201,6 +2259,7 @@ def lift_forest(
     return ax
 
 
+@calls_public
 def touchpoint_heatmap(
     interactions: pd.DataFrame,
     *,
@@ -2252,7 +2311,7 @@ def touchpoint_heatmap(
 
     from crmkit.swift import touchpoint_matrix
 
-    _check_title(title)
+    _check_title(title, ax)
     matrix = touchpoint_matrix(
         interactions,
         customer=customer,
@@ -2342,7 +2401,7 @@ def loop_turns(
     >>> ax.get_title()
     'Turn 2 dropped b; its interval covers zero in a'
     """
-    _check_title(title)
+    _check_title(title, ax)
     if not isinstance(data, pd.DataFrame) or data.index.nlevels != 2:
         raise ValueError(
             "table 'turns' must be the result of crmkit.swift.compare_turns (indexed by turn "
@@ -2496,7 +2555,7 @@ def next_turn_plan(
     """
     from crmkit.swift import TurnPlan
 
-    _check_title(title)
+    _check_title(title, ax)
     if not isinstance(data, TurnPlan):
         raise TypeError(
             "argument 'data' must be the TurnPlan returned by crmkit.swift.plan_next_turn but "
@@ -2564,6 +2623,7 @@ def next_turn_plan(
 # ---------------------------------------------------------------------------------------
 
 
+@calls_public
 def rfm_segment_bars(
     data: pd.DataFrame,
     *,
@@ -2602,7 +2662,7 @@ def rfm_segment_bars(
     """
     from crmkit.value import rfm_scores, rfm_segments
 
-    _check_title(title)
+    _check_title(title, ax)
     segments = rfm_segments(rfm_scores(data, bins=bins))
     counts = segments.value_counts(sort=False)
     counts = counts.reindex(segments.cat.categories, fill_value=0)
@@ -2625,6 +2685,7 @@ def rfm_segment_bars(
     return ax
 
 
+@calls_public
 def whale_curve(
     data: pd.DataFrame,
     *,
@@ -2663,7 +2724,7 @@ def whale_curve(
     """
     from crmkit.value import whale_curve as curve_of
 
-    _check_title(title)
+    _check_title(title, ax)
     curve = curve_of(data, profit=profit)
     x = [0.0, *(curve["customer_share"] * 100)]
     y = [0.0, *curve["cumulative_profit_pct"]]
@@ -2701,6 +2762,7 @@ def whale_curve(
     return ax
 
 
+@calls_public
 def clv_curves(
     order_lines: pd.DataFrame,
     customers: pd.DataFrame,
@@ -2748,7 +2810,7 @@ def clv_curves(
     """
     from crmkit.value import cohort_clv
 
-    _check_title(title)
+    _check_title(title, ax)
     table = cohort_clv(
         order_lines,
         customers,
@@ -2833,7 +2895,7 @@ def margin_multiple(
     from crmkit._validate import check_choice, check_number
     from crmkit.value import clv_simple
 
-    _check_title(title)
+    _check_title(title, ax)
     r = check_number(retention, "retention", lo=0, hi=0.95, why="the curves run to 0.95")
     check_choice(timing, "timing", ["end", "start", "perpetuity"])
     point = clv_simple(1.0, r, discount_rate, timing=timing)  # validates discount_rate
@@ -2921,7 +2983,7 @@ def profit_deciles(
     """
     from crmkit.value import profit_deciles as groups_of
 
-    _check_title(title)
+    _check_title(title, ax)
     table = groups_of(data, bins=bins, profit=profit)
     ax = _axes(ax)
     share = table["share_of_profit"]
@@ -2960,6 +3022,7 @@ def profit_deciles(
 # ---------------------------------------------------------------------------------------
 
 
+@calls_public
 def effect_forest(
     customers: pd.DataFrame,
     order_lines: pd.DataFrame,
@@ -3027,7 +3090,7 @@ def effect_forest(
     """
     from crmkit import loyalty
 
-    _check_title(title)
+    _check_title(title, ax)
     check_choice(outcome, "outcome", ["churn", "spend"])
     common = {
         "launch": launch,
@@ -3127,6 +3190,7 @@ def effect_forest(
     return ax
 
 
+@calls_public
 def tier_migration_heatmap(
     loyalty_events: pd.DataFrame,
     *,
@@ -3173,7 +3237,8 @@ def tier_migration_heatmap(
 
     from crmkit.loyalty import tier_migration
 
-    _check_title(title)
+    _check_title(title, ax)
+    normalize = check_flag(normalize, "normalize")
     counts = tier_migration(loyalty_events, start=start, end=end, tiers=tiers)
     shown = counts.div(counts.sum(axis=1).replace(0, 1), axis=0) * 100 if normalize else counts
     ax = _axes(ax)
@@ -3208,6 +3273,7 @@ def tier_migration_heatmap(
 # ---------------------------------------------------------------------------------------
 
 
+@calls_public
 def pareto_chart(
     data: pd.DataFrame,
     category: str = "cause",
@@ -3269,7 +3335,7 @@ def pareto_chart(
     """
     from crmkit.sixsigma import _ticket_rows, pareto_table
 
-    _check_title(title)
+    _check_title(title, ax)
     if table is not None and not isinstance(table, str):
         raise TypeError(f"argument 'table' must be a str or None but is {type(table).__name__}.")
     if isinstance(data, pd.DataFrame):
@@ -3348,6 +3414,7 @@ _CHART_KINDS = {
 _SPREAD_NAMES = {"mr": "moving range", "r": "range", "s": "standard deviation"}
 
 
+@calls_public
 def control_chart(
     data: pd.DataFrame,
     *,
@@ -3405,7 +3472,7 @@ def control_chart(
 
     from crmkit.sixsigma import western_electric
 
-    _check_title(title)
+    _check_title(title, ax, xlabel=xlabel, ylabel=ylabel)
     check_choice(kind, "kind", ["auto", *_CHART_KINDS])
     if kind == "auto":
         found = [
@@ -3553,6 +3620,7 @@ def control_chart(
     return ax
 
 
+@calls_public
 def before_after(
     tickets: pd.DataFrame,
     *,
@@ -3606,7 +3674,7 @@ def before_after(
     from crmkit.sixsigma import before_after as compare
     from crmkit.sixsigma import resolution_hours
 
-    _check_title(title)
+    _check_title(title, ax)
     result = compare(tickets, change=change, value=value, date=date, opened=opened, closed=closed)
     values = (
         resolution_hours(tickets, opened=opened, closed=closed)
@@ -3781,7 +3849,7 @@ def scorecard_tiles(
     """
     from matplotlib.patches import Patch, Rectangle
 
-    _check_title(title)
+    _check_title(title, ax)
     check_frame(
         card,
         "scorecard",

@@ -44,10 +44,16 @@ from crmkit._validate import (
     Flag,
     Numeric,
     Text,
+    _kind,
+    _short,
     check_choice,
+    check_column_names,
     check_date,
     check_frame,
     check_number,
+    check_observation_end,
+    check_table_name,
+    group_labels,
 )
 
 __all__ = [
@@ -105,7 +111,7 @@ def _check_items(items: object, name: str = "items", min_items: int = 2) -> list
     if isinstance(items, str) or not isinstance(items, Sequence | pd.Index):
         raise TypeError(
             f"argument '{name}' must be a list of column names, such as "
-            f"['trust_1', 'trust_2', 'trust_3'], but is the {type(items).__name__} {items!r}."
+            f"['trust_1', 'trust_2', 'trust_3'], but is {_kind(items)}."
         )
     cols = list(items)
     if len(set(cols)) != len(cols):
@@ -124,7 +130,7 @@ def _check_dimensions(dimensions: object, min_items: int = 1) -> dict[str, list[
         raise TypeError(
             "argument 'dimensions' must be a non-empty mapping of dimension name to its item "
             "columns, such as {'trust': ['trust_1', 'trust_2', 'trust_3']}, but is "
-            f"the {type(dimensions).__name__} {dimensions!r}."
+            f"{_kind(dimensions)}."
         )
     return {
         str(dim): _check_items(items, name=f"dimensions['{dim}']", min_items=min_items)
@@ -135,12 +141,15 @@ def _check_dimensions(dimensions: object, min_items: int = 1) -> dict[str, list[
 def _check_scale(scale: object) -> tuple[float, float]:
     if not isinstance(scale, tuple | list) or len(scale) != 2:
         raise TypeError(
-            f"argument 'scale' must be a (lowest, highest) pair such as (1, 5) but is {scale!r}."
+            f"argument 'scale' must be a (lowest, highest) pair such as (1, 5) but is "
+            f"{_short(scale)}."
         )
     lo = check_number(scale[0], "scale[0]")
     hi = check_number(scale[1], "scale[1]")
     if not lo < hi:
-        raise ValueError(f"argument 'scale' must list the lowest answer first but is {scale!r}.")
+        raise ValueError(
+            f"argument 'scale' must list the lowest answer first but is {_short(scale)}."
+        )
     return lo, hi
 
 
@@ -336,6 +345,7 @@ def cronbach_alpha(
     """
     cols = _check_items(items, min_items=2)
     level = check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
+    table = check_table_name(table)
     check_frame(data, table, _item_rules(cols, None), min_rows=2)
     values = data[cols].to_numpy(dtype="float64")
     _check_not_constant(values, cols, table)
@@ -413,6 +423,7 @@ def item_analysis(
     """
     cols = _check_items(items, min_items=3)
     ddof = int(check_number(ddof, "ddof", lo=0, hi=1, integer=True))
+    table = check_table_name(table)
     check_frame(data, table, _item_rules(cols, None), min_rows=2)
     values = data[cols].to_numpy(dtype="float64")
     _check_not_constant(values, cols, table)
@@ -588,10 +599,11 @@ def dimension_profile(
     0  corporate     trust  2  1.75  0.354  -1.427    4.927
     1  household     trust  2  4.25  0.354   1.073    7.427
     """
+    check_column_names(customer=customer)
     dims = _check_dimensions(dimensions)
     level = check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
     if not isinstance(by, str):
-        raise TypeError(f"argument 'by' must be a column name (str) but is {by!r}.")
+        raise TypeError(f"argument 'by' must be a column name (str) but is {_kind(by)}.")
     scores = scale_scores(surveys, dims, scale=scale)
     if customers is None:
         if by not in surveys.columns:
@@ -601,7 +613,7 @@ def dimension_profile(
                 f"choose by= among the survey's own columns."
             )
         check_frame(surveys, _SURVEYS, {by: Category()}, params={by: "by"})
-        groups = surveys[by]
+        groups = group_labels(surveys[by])
     else:
         check_frame(surveys, _SURVEYS, {customer: Text()}, params={customer: "customer"})
         groups = customer_attribute(
@@ -797,10 +809,13 @@ def loyalty_drivers(
     trust      1.812    1.042    0.082     1
     bonding    1.036    1.152    0.368     2
     """
+    check_column_names(customer=customer, date=date, order_date=order_date)
     dims = _check_dimensions(dimensions)
     level = check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
     if not isinstance(standardise, bool | np.bool_):
-        raise TypeError(f"argument 'standardise' must be True or False but is {standardise!r}.")
+        raise TypeError(
+            f"argument 'standardise' must be True or False but is {_short(standardise)}."
+        )
     scores = scale_scores(surveys, dims, scale=scale)
     measure = check_choice(measure, "measure", ["repurchase", "retention"])
     y = _loyalty_outcome(
@@ -906,9 +921,15 @@ def _loyalty_outcome(
         "order_lines",
         {customer: Text(), order_date: Dates()},
         params={customer: "customer", order_date: "order_date"},
-        min_rows=0,
     )
-    end = None if observation_end is None else check_date(observation_end, "observation_end")
+    end = (
+        None
+        if observation_end is None
+        else check_observation_end(
+            check_date(observation_end, "observation_end"),
+            [(order_lines[order_date], "order_lines", order_date), (surveys[date], _SURVEYS, date)],
+        )
+    )
     return order_outcome(
         surveys,
         order_lines,

@@ -35,10 +35,21 @@ from crmkit._validate import (
     Dates,
     Numeric,
     Text,
+    _column_list,
+    _fmt,
+    _same_choice,
+    _short,
     check_choice,
+    check_column_names,
+    check_columns_exist,
     check_date,
     check_frame,
     check_number,
+    check_observation_end,
+    check_table_name,
+    clean_label,
+    group_labels,
+    suggest,
 )
 
 __all__ = [
@@ -108,6 +119,10 @@ SERVQUAL_DIMENSIONS: tuple[str, ...] = (
 )
 
 _TABLE = "surveys"
+#: Most bootstrap resamples accepted: beyond this the interval does not change visibly and
+#: the resamples no longer fit in memory for the kit's survey sizes.
+MAX_BOOT = 100_000
+_BOOT_WHY = "2,000 resamples give a stable 95% interval; more only cost memory"
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -122,7 +137,7 @@ def _check_scale(scale: object, name: str = "scale") -> tuple[float, float]:
     ):
         raise TypeError(
             f"argument '{name}' must be a pair (lowest, highest) of numbers, such as (1, 5), "
-            f"but is {scale!r}."
+            f"but is {_short(scale)}."
         )
     lo, hi = float(scale[0]), float(scale[1])
     if not (np.isfinite(lo) and np.isfinite(hi)) or lo >= hi:
@@ -138,12 +153,12 @@ def _check_names(values: object, name: str) -> tuple[str, ...]:
     if isinstance(values, str) or not isinstance(values, Sequence):
         raise TypeError(
             f"argument '{name}' must be a list or tuple of names, such as ('price', "
-            f"'delivery'), but is {values!r}; wrap a single name in a list."
+            f"'delivery'), but is {_short(values)}; wrap a single name in a list."
         )
     names = tuple(values)
     if not names or not all(isinstance(v, str) for v in names):
         raise ValueError(
-            f"argument '{name}' must be a non-empty list of names (strings) but is {values!r}."
+            f"argument '{name}' must be a non-empty list of names (strings) but is {_short(values)}."
         )
     if len(set(names)) != len(names):
         dup = next(v for v in names if names.count(v) > 1)
@@ -157,7 +172,7 @@ def _check_template(template: object, name: str, slots: int) -> str:
         example = "'imp_{}'" if slots == 1 else "'sq_exp_{}_{}'"
         raise ValueError(
             f"argument '{name}' must be a column-name template with {slots} '{{}}' "
-            f"placeholder{'s' if slots > 1 else ''} (such as {example}) but is {template!r}."
+            f"placeholder{'s' if slots > 1 else ''} (such as {example}) but is {_short(template)}."
         )
     return template
 
@@ -193,16 +208,20 @@ def _group_labels(
 ) -> pd.Series:
     """The grouping labels for each row of ``data``: its own column, or joined from customers."""
     if not isinstance(by, str):
-        raise TypeError(f"argument 'by' must be a column name (str) but is {by!r}.")
+        raise TypeError(f"argument 'by' must be a column name (str) but is {_short(by)}.")
+    check_frame(data, table, {}, min_rows=0)
     if by in data.columns:
         check_frame(data, table, {by: Category()}, params={by: "by"})
-        return data[by]
+        return group_labels(data[by])
     if customers is None:
-        have = ", ".join(repr(str(c)) for c in list(data.columns)[:12])
+        near = suggest(by, data.columns)
+        if near:
+            check_columns_exist(data, table, [by], {by: "by"})
         raise ValueError(
-            f"table '{table}' has no column '{by}' (it has: {have}); pass the customers "
-            f"table with customers=... to join '{by}' by '{customer}', or merge it in first: "
-            f"data.merge(customers[['{customer}', '{by}']], on='{customer}')."
+            f"table '{table}' has no column '{by}'; pass the customers table with "
+            f"customers=... to join '{by}' by '{customer}', or merge it in first: "
+            f"{table}.merge(customers[['{customer}', '{by}']], on='{customer}'). The table "
+            f"has {_column_list(list(data.columns))}."
         )
     check_frame(data, table, {customer: Text()}, params={customer: "customer"})
     return customer_attribute(data[customer], customers, by, customer=customer, table=table)
@@ -221,13 +240,18 @@ def _pick_reference(groups: list[tuple[object, np.ndarray]], reference: object, 
     keys = [k for k, _ in groups]
     if reference is None:
         return 0
+    wanted = clean_label(reference)
     for i, k in enumerate(keys):
-        if k == reference or str(k) == str(reference):
+        if _same_choice(k, wanted) or (
+            not isinstance(wanted, (bool, np.bool_)) and str(k) == str(wanted)
+        ):
             return i
     shown = ", ".join(repr(k) for k in keys)
+    near = suggest(reference, [str(k) for k in keys], n=1) if isinstance(reference, str) else []
+    hint = f" (did you mean {near[0]!r}?)" if near else ""
     raise ValueError(
-        f"argument 'reference' is {reference!r} but column '{by}' has the groups {shown}; "
-        f"pick one of them (or None for the first)."
+        f"argument 'reference' is {_short(reference)}{hint} but column '{by}' has the groups "
+        f"{shown}; pick one of them (or None for the first)."
     )
 
 
@@ -287,6 +311,7 @@ def csat(
     >>> csat(surveys, satisfied_from=5)
     40.0
     """
+    check_column_names(score=score)
     lo, hi = _check_scale(scale)
     threshold = check_number(
         satisfied_from,
@@ -406,10 +431,11 @@ def nps(
     >>> round(r.ci_low, 1), round(r.ci_high, 1)
     (-34.0, 74.0)
     """
+    check_column_names(score=score)
     pf, dt = _check_nps_thresholds(promoters_from, detractors_to)
     level = check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
     check_choice(method, "method", ["bootstrap", "normal"])
-    boots = check_number(n_boot, "n_boot", lo=100, integer=True)
+    boots = check_number(n_boot, "n_boot", lo=100, hi=MAX_BOOT, integer=True, why=_BOOT_WHY)
     seed = check_number(seed, "seed", lo=0, integer=True)
     check_frame(data, _TABLE, {score: _nps_rule()}, params={score: "score"})
     codes = _nps_codes(data[score].to_numpy(dtype=float), pf, dt)
@@ -527,9 +553,10 @@ def nps_by(
     1     5   0.0   NaN
     2     5  40.0  40.0
     """
+    check_column_names(score=score, customer=customer)
     pf, dt = _check_nps_thresholds(promoters_from, detractors_to)
     level = check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
-    boots = check_number(n_boot, "n_boot", lo=100, integer=True)
+    boots = check_number(n_boot, "n_boot", lo=100, hi=MAX_BOOT, integer=True, why=_BOOT_WHY)
     seed = check_number(seed, "seed", lo=0, integer=True)
     check_frame(data, _TABLE, {score: _nps_rule()}, params={score: "score"})
     labels = _group_labels(data, by, _TABLE, customers, customer)
@@ -824,6 +851,13 @@ def csi(
 
     if weights is None:
         mean_imp = data[list(imp_cols)].mean().to_numpy()
+        if mean_imp.sum() <= 0:
+            raise ValueError(
+                f"every importance rating in table '{_TABLE}' is {_fmt(lo)} (columns "
+                f"{', '.join(map(repr, imp_cols))}), so importance gives no weights and the CSI "
+                f"is undefined; pass weights={{...}} explicitly (shares summing to 1), or use "
+                f"a scale whose lowest point is above 0."
+            )
         w = pd.Series(mean_imp / mean_imp.sum(), index=list(names), name="weight")
     else:
         w = _check_weights(weights, names)
@@ -849,10 +883,20 @@ def _check_weights(weights: object, names: tuple[str, ...]) -> pd.Series:
             f"argument 'weights' must give one weight per attribute {list(names)}; "
             f"missing {missing}, unexpected {extra}."
         )
-    values = pd.to_numeric(given[list(names)], errors="coerce").astype(float)
+    raw = given[list(names)]
+    flags = [a for a, v in raw.items() if isinstance(v, (bool, np.bool_))]
+    if flags:
+        raise ValueError(
+            f"argument 'weights' has True/False for {flags[0]!r}; each weight is a number "
+            f"(a share of the total importance)."
+        )
+    values = pd.to_numeric(raw, errors="coerce").astype(float)
     if values.isna().any() or not np.isfinite(values).all():
         bad = values.index[~np.isfinite(values.fillna(np.inf))][0]
-        raise ValueError(f"argument 'weights' has a non-numeric weight for {bad!r}.")
+        raise ValueError(
+            f"argument 'weights' has a weight for {bad!r} that is not a finite number "
+            f"({_short(raw[bad])}); give every attribute a number."
+        )
     if (values < 0).any():
         bad = values.index[values < 0][0]
         raise ValueError(
@@ -860,6 +904,11 @@ def _check_weights(weights: object, names: tuple[str, ...]) -> pd.Series:
             f"importance weights must be 0 or more."
         )
     total = float(values.sum())
+    if total <= 0:
+        raise ValueError(
+            "argument 'weights' gives every attribute a weight of 0, so nothing is weighted "
+            "and the CSI is undefined; give at least one attribute a positive weight."
+        )
     if abs(total - 1.0) > 1e-6:
         raise ValueError(
             f"argument 'weights' sums to {total:.6g}, not 1; divide each weight by their sum "
@@ -1221,7 +1270,7 @@ def acsi_index(
     check_choice(method, "method", ["pls", "equal"])
     lo, hi = _check_scale(scale)
     check_choice(target, "target", constructs)
-    iters = check_number(max_iter, "max_iter", lo=1, integer=True)
+    iters = check_number(max_iter, "max_iter", lo=1, hi=100_000, integer=True)
     tol = check_number(tol, "tol", lo=0, lo_open=True)
     pred = [[s for s, d in edges if d == j] for j in range(len(constructs))]
     succ = [[d for s, d in edges if s == j] for j in range(len(constructs))]
@@ -1396,7 +1445,7 @@ def servqual_gaps(
     overall          6.333       4.667 -1.667
     """
     names = _check_names(dimensions, "dimensions")
-    k = check_number(items, "items", lo=1, integer=True)
+    k = check_number(items, "items", lo=1, hi=20, integer=True, why="items per SERVQUAL dimension")
     level = check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
     lo, hi = _check_scale(scale)
     _check_template(expectation, "expectation", 2)
@@ -1519,6 +1568,7 @@ def satisfaction_vs_repurchase(
     2     1            0    0.0
     5     2            1    0.5
     """
+    check_column_names(score=score, customer=customer, date=date, order_date=order_date)
     days = check_number(window_days, "window_days", lo=0, lo_open=True)
     level = check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
     measure = check_choice(measure, "measure", ["repurchase", "retention"])
@@ -1537,7 +1587,10 @@ def satisfaction_vs_repurchase(
     if observation_end is None:
         end = pd.Timestamp(order_lines[order_date].max())
     else:
-        end = check_date(observation_end, "observation_end")
+        end = check_observation_end(
+            check_date(observation_end, "observation_end"),
+            [(order_lines[order_date], "order_lines", order_date), (surveys[date], _TABLE, date)],
+        )
     bought = order_outcome(
         surveys,
         order_lines,
@@ -1642,9 +1695,9 @@ def compare_groups(
     1     3  3.000    NaN
     2     3  4.333  1.333
     """
+    check_column_names(value=value, customer=customer)
     level = check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
-    if not isinstance(table, str):
-        raise TypeError(f"argument 'table' must be a table name (str) but is {table!r}.")
+    table = check_table_name(table)
     check_frame(data, table, {value: Numeric()}, params={value: "value"})
     labels = _group_labels(data, by, table, customers, customer)
     groups = _groups(labels)

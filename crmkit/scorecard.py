@@ -34,6 +34,7 @@ Action*. Harvard Business School Press.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -48,11 +49,18 @@ from crmkit._validate import (
     Flag,
     Numeric,
     Text,
+    _norm_name,
+    _short,
+    calls_public,
     check_choice,
+    check_column_names,
     check_date,
     check_frame,
     check_known,
     check_number,
+    clean_label,
+    group_labels,
+    suggest,
 )
 
 __all__ = [
@@ -366,7 +374,7 @@ def _check_period(period: object) -> tuple[pd.Timestamp, pd.Timestamp]:
     ):
         raise TypeError(
             f"argument 'period' must be a (start, end) pair of dates such as "
-            f"('2024-01-01', '2024-12-31') but is {period!r}."
+            f"('2024-01-01', '2024-12-31') but is {_short(period)}."
         )
     start, end = check_date(period[0], "period start"), check_date(period[1], "period end")
     if end < start:
@@ -609,7 +617,9 @@ def _campaigns(ctx: dict) -> list[tuple]:
         ]
     lift = campaign_lift(part, by="campaign_id")
     econ = campaign_economics(part, chosen).reindex(lift.index)
-    channel = chosen.set_index("campaign_id")["channel"].astype(str).reindex(lift.index)
+    channel = (
+        group_labels(chosen["channel"]).astype(str).set_axis(chosen["campaign_id"].to_numpy())
+    ).reindex(lift.index)
     per_campaign = pd.DataFrame(
         {
             "channel": channel.to_numpy(),
@@ -708,7 +718,9 @@ def _conversion(ctx: dict) -> list[tuple]:
             "interaction_type": Category(),
         },
     )
-    is_inquiry = (interactions["interaction_type"].astype(object) == "inquiry").to_numpy()
+    is_inquiry = (
+        group_labels(interactions["interaction_type"]).astype(object) == "inquiry"
+    ).to_numpy()
     when = _in_period(interactions["interaction_date"], ctx["start"], ctx["end"]).to_numpy()
     inquiries = interactions[is_inquiry & when]
     lines = ctx["order_lines"]
@@ -719,7 +731,7 @@ def _conversion(ctx: dict) -> list[tuple]:
             *_rows("revenue_per_conversion", empty, None, []),
         ]
     conv = _inquiry_conversions(inquiries, lines, ctx["conversion_days"])
-    channel = inquiries["channel"].astype(str).to_numpy()
+    channel = group_labels(inquiries["channel"]).astype(str).to_numpy()
     overall, per = _share_by(conv["converted"].to_numpy(), channel)
     hit = conv["converted"].to_numpy()
     rev_all, rev_per = _share_by(conv["revenue"].to_numpy()[hit], channel[hit], scale=1.0)
@@ -744,7 +756,7 @@ def _cost_of_sale(ctx: dict) -> list[tuple]:
             profit["orders"].sum()
         )
 
-    channel = lines["channel"].astype(str)
+    channel = group_labels(lines["channel"]).astype(str)
     rows = {key: ratio(part) for key, part in lines.groupby(channel.to_numpy(), sort=False)}
     per = pd.DataFrame.from_dict(rows, orient="index", columns=["value", "n"])
     present = _present(ctx["channel_levels"], per.index)
@@ -772,7 +784,7 @@ def _service(ctx: dict) -> list[tuple]:
             *_rows("service_level", empty, None, []),
             *_rows("cost_of_service", empty, None, []),
         ]
-    part = part.assign(channel=part["channel"].astype(str))
+    part = part.assign(channel=group_labels(part["channel"]).astype(str))
     overall = service_level(part, by=None)
     per = service_level(part, by="channel")
     levels = _present(ctx["channel_levels"], per.index)
@@ -823,8 +835,8 @@ def _staff(ctx: dict) -> list[tuple]:
             "crm_info_access": Flag(),
         },
     )
-    function = staff["function"].astype(str).to_numpy()
-    levels = [str(x) for x in _levels(staff["function"])]
+    function = group_labels(staff["function"]).astype(str).to_numpy()
+    levels = [str(x) for x in _levels(group_labels(staff["function"]))]
     values = {
         "staff_highly_satisfied": staff["satisfaction"].to_numpy() >= ctx["highly_satisfied_from"],
         "competency_coverage": staff["competencies_held"].to_numpy(dtype="float64") / 5.0,
@@ -864,7 +876,7 @@ def _check_measure_ids(ids: object, name: str) -> list[str]:
     if not isinstance(ids, Iterable):
         raise TypeError(
             f"argument '{name}' must be a list of measure ids such as ['retention', 'clv'] "
-            f"but is {ids!r}."
+            f"but is {_short(ids)}."
         )
     ids = list(ids)
     unknown = [m for m in ids if m not in _BY_ID]
@@ -879,6 +891,7 @@ def _check_measure_ids(ids: object, name: str) -> list[str]:
 # ----------------------------------------------------------------------------- public API
 
 
+@calls_public
 def compute_measures(
     tables: Mapping[str, pd.DataFrame],
     *,
@@ -986,6 +999,7 @@ def compute_measures(
     >>> compute_measures(staff, measures=["info_access"])["group"].tolist()
     ['all', 'marketing', 'sales', 'service', 'it', 'management']
     """
+    check_column_names(by=by)
     if not isinstance(tables, Mapping):
         raise TypeError(
             f"argument 'tables' must be a dict of the kit's tables by name, such as "
@@ -1000,16 +1014,24 @@ def compute_measures(
     missing = [t for t in needed if t not in tables]
     if missing:
         users = sorted({m for t in missing for m in needed[t]}, key=_ORDER.get)
+        near = [
+            f"{n[0]!r} for {t!r}"
+            for t in missing
+            if (n := suggest(t, [k for k in tables if isinstance(k, str) and k not in needed]))
+        ]
+        hint = f" (the dict has {', '.join(near)}: rename the key)" if near else ""
         raise ValueError(
-            f"argument 'tables' lacks table(s) {', '.join(map(repr, missing))}, needed by "
-            f"measure(s) {', '.join(map(repr, users))}; pass crmkit.data.load_all() (or "
+            f"argument 'tables' lacks table(s) {', '.join(map(repr, missing))}{hint}, needed "
+            f"by measure(s) {', '.join(map(repr, users))}; pass crmkit.data.load_all() (or "
             f"generate()), or choose measures=... that your tables support."
         )
     lapse = check_number(lapse_days, "lapse_days", lo=0, lo_open=True, why="a number of days")
     window = check_number(
         conversion_days, "conversion_days", lo=0, why="a number of days after the inquiry"
     )
-    rate = check_number(discount_rate, "discount_rate", lo=0, why="an annual rate such as 0.1")
+    rate = check_number(
+        discount_rate, "discount_rate", lo=0, hi=1, why="an annual rate such as 0.1 for 10%"
+    )
     top = check_number(
         fully_satisfied_from, "fully_satisfied_from", lo=1, hi=5, integer=True,
         why="it is a rating on the 1-5 csat scale",
@@ -1019,7 +1041,9 @@ def compute_measures(
         why="it is a rating on the 1-5 job satisfaction scale",
     )  # fmt: skip
     if not isinstance(by, str):
-        raise TypeError(f"argument 'by' must be a column name of table 'customers' but is {by!r}.")
+        raise TypeError(
+            f"argument 'by' must be a column name of table 'customers' but is {_short(by)}."
+        )
 
     ctx: dict = {
         "tables": tables,
@@ -1042,7 +1066,7 @@ def compute_measures(
             unique="customer_id",
         )
         ctx["customers"] = customers
-        ctx["levels"] = [str(x) for x in _levels(customers[by])]
+        ctx["levels"] = [str(x) for x in _levels(group_labels(customers[by]))]
     if "order_lines" in needed:
         lines = check_frame(
             tables["order_lines"],
@@ -1059,7 +1083,9 @@ def compute_measures(
     channel_levels: list[str] = []
     if "channels" in tables and isinstance(tables["channels"], pd.DataFrame):
         if "channel" in tables["channels"].columns:
-            channel_levels = [str(c) for c in tables["channels"]["channel"]]
+            channel_levels = list(
+                dict.fromkeys(str(c) for c in group_labels(tables["channels"]["channel"]))
+            )
     ctx["channel_levels"] = channel_levels
     rows: list[tuple] = []
     for ids, compute in _COMPUTE:
@@ -1099,7 +1125,7 @@ def _targets_frame(targets: object) -> pd.DataFrame:
         )
     frame = frame.astype({"measure_id": object, "group": object})
     frame["measure_id"] = frame["measure_id"].astype(str)
-    frame["group"] = frame["group"].fillna("*").astype(str)
+    frame["group"] = frame["group"].fillna("*").astype(str).map(clean_label)
     unknown = sorted(set(frame["measure_id"]) - set(_BY_ID))
     if unknown:
         raise ValueError(
@@ -1137,6 +1163,52 @@ def _targets_frame(targets: object) -> pd.DataFrame:
     return frame
 
 
+def _near_miss(label: str, others: Iterable[str]) -> str | None:
+    """The one of ``others`` that ``label`` is a near miss of (case, spaces, a typo), or None."""
+    others = [o for o in others if o != label]
+    same = [o for o in others if _norm_name(o) == _norm_name(label)]
+    if same:
+        return same[0]
+    close = difflib.get_close_matches(label, others, n=1, cutoff=0.85)
+    return close[0] if close else None
+
+
+def _check_target_groups(
+    frame: pd.DataFrame, measure_ids: pd.Series, groups: pd.Series, default: bool
+) -> None:
+    """Refuse targets whose group labels are near misses of the data's groups (either way).
+
+    Without this, a segment spelt differently from its target ('Household' against
+    'household') would silently get the '*' target and perhaps another status.
+    """
+    present = pd.DataFrame({"m": measure_ids.to_numpy(), "g": groups.to_numpy()})
+    for measure_id, part in present.groupby("m", sort=False):
+        have = set(part["g"])
+        named = set(frame.loc[frame["measure_id"] == measure_id, "group"]) - {"*"}
+        for target_group in sorted(named - have):
+            near = _near_miss(target_group, have)
+            if near is not None:
+                who = "the default targets (DEFAULT_TARGETS)" if default else "argument 'targets'"
+                fix = (
+                    "spell the group as the targets do, or pass your own targets=..."
+                    if default
+                    else "spell the group as the measures do"
+                )
+                raise ValueError(
+                    f"{who} names the group {target_group!r} for measure {measure_id!r}, but "
+                    f"the measures have {near!r} and no {target_group!r}; the target would "
+                    f"never apply and {near!r} would get the '*' target instead: {fix}."
+                )
+        for data_group in sorted(have - named - {"all"}):
+            near = _near_miss(data_group, named - {"all"})
+            if near is not None:
+                raise ValueError(
+                    f"group {data_group!r} of measure {measure_id!r} has no target of its own "
+                    f"but the targets name {near!r}; it would silently get the '*' target "
+                    f"instead: spell the groups alike (in the data or in targets=...)."
+                )
+
+
 def _status(
     value: np.ndarray, target: np.ndarray, higher: np.ndarray, tolerance: float
 ) -> np.ndarray:
@@ -1151,6 +1223,7 @@ def _status(
     return np.where(np.isnan(value), "no data", status).astype(object)
 
 
+@calls_public
 def scorecard(
     data: Mapping[str, pd.DataFrame] | pd.DataFrame,
     *,
@@ -1263,9 +1336,9 @@ def scorecard(
         )
     frame = _targets_frame(targets)
     exact = frame.set_index(["measure_id", "group"])["target"]
-    keys = pd.MultiIndex.from_arrays(
-        [measures["measure_id"].astype(str), measures["group"].astype(str)]
-    )
+    groups = measures["group"].astype(str).map(clean_label)
+    _check_target_groups(frame, measures["measure_id"].astype(str), groups, targets is None)
+    keys = pd.MultiIndex.from_arrays([measures["measure_id"].astype(str), groups])
     target = exact.reindex(keys).to_numpy()
     fallback = exact.reindex(
         pd.MultiIndex.from_arrays([measures["measure_id"].astype(str), ["*"] * len(measures)])
@@ -1340,8 +1413,14 @@ def scorecard_summary(card: pd.DataFrame, *, groups: str = "all") -> pd.DataFram
         "scorecard",
         {"perspective": Category(), "group": Text(), "status": Category(allowed=STATUSES)},
     )
-    rows = card[card["group"].astype(str) == "all"] if groups == "all" else card
-    counts = pd.crosstab(rows["perspective"].astype(str), rows["status"].astype(str))
+    labels = pd.DataFrame(
+        {
+            c: group_labels(card[c].astype(object)).astype(str).to_numpy()
+            for c in ("perspective", "group", "status")
+        }
+    )  # labels compared after cleaning, as the check above did
+    rows = labels[labels["group"] == "all"] if groups == "all" else labels
+    counts = pd.crosstab(rows["perspective"], rows["status"])
     counts = counts.reindex(columns=list(STATUSES), fill_value=0)
     counts = counts.reindex(
         [p for p in PERSPECTIVES if p in counts.index]

@@ -58,10 +58,14 @@ from crmkit._validate import (
     Dates,
     Numeric,
     Text,
+    _short,
     check_choice,
+    check_column_names,
     check_date,
     check_frame,
     check_number,
+    check_table_name,
+    group_labels,
 )
 
 __all__ = [
@@ -139,11 +143,8 @@ def _check_values(
         )
     if len(raw) == 0:
         raise ValueError(f"argument '{name}' is empty; pass at least one value.")
-    try:
-        Numeric(lo=lo, hi=hi, integer=integer, why=why).check(raw, name, "argument")
-    except ValueError as err:  # same wording as the table checks, naming the argument
-        message = str(err).replace(f"column '{name}' in table 'argument'", f"argument '{name}'")
-        raise ValueError(message.replace(f"subset=['{name}']", "")) from None
+    # the table checks' wording, naming the argument (table None) and its position
+    Numeric(lo=lo, hi=hi, integer=integer, why=why).check(raw, name, None)
     return raw.to_numpy(dtype=float), wrap
 
 
@@ -293,6 +294,7 @@ def resolution_hours(
     >>> resolution_hours(t).tolist()
     [12.5, nan]
     """
+    check_column_names(opened=opened, closed=closed)
     check_frame(
         tickets,
         _TICKETS,
@@ -393,15 +395,27 @@ def service_level(
     group
     all          2              1                 1             1
     """
+    check_column_names(target=target, opened=opened, closed=closed)
     ci = check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
-    keys = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    if by is None:
+        keys = []
+    elif isinstance(by, str):
+        keys = [by]
+    elif isinstance(by, Sequence) and by and all(isinstance(b, str) for b in by):
+        keys = list(by)
+    else:
+        raise TypeError(
+            f"argument 'by' must be a column name, a list of column names or None, such as "
+            f"'channel' or ['channel', 'cause'], but is {_short(by)}."
+        )
     outcome = _outcomes(tickets, target, opened, closed, as_of, keys)
     counted = outcome[["within_target", "late", "open_not_due"]].assign(
         judged=outcome["within_target"] | outcome["late"],
         open_past_target=outcome["open"] & outcome["late"],
     )
     if keys:
-        totals = counted.groupby([tickets[k] for k in keys], observed=True, sort=True).sum()
+        groups = [group_labels(tickets[k]) for k in keys]
+        totals = counted.groupby(groups, observed=True, sort=True).sum()
     else:
         totals = counted.sum().to_frame("all").T
         totals.index.name = "group"
@@ -490,6 +504,7 @@ def pareto_table(
     type_column: str = "ticket_type",
     weight: str | None = None,
     vital_share: float = 0.8,
+    table: str = _TICKETS,
 ) -> pd.DataFrame:
     r"""Pareto table: categories sorted by frequency (or weight), with cumulative share.
 
@@ -512,6 +527,8 @@ def pareto_table(
         of by counts. Its total is added as a column of that name.
     vital_share : float, default 0.8
         Cumulative share that marks the "vital few" (the 80/20 rule).
+    table : str, default "tickets"
+        The table's name, used in error messages.
 
     Returns
     -------
@@ -566,6 +583,7 @@ def pareto_table(
     >>> pareto_table(t, ticket_type=None)["count"].to_dict()
     {'late': 2, 'billing': 2, 'damaged': 1}
     """
+    check_column_names(category=category)
     vital_share = check_number(vital_share, "vital_share", lo=0, hi=1, lo_open=True)
     if not isinstance(data, pd.DataFrame):
         check_frame(data, _TICKETS, {})  # the same TypeError as every table check
@@ -575,8 +593,9 @@ def pareto_table(
     if weight is not None:
         columns[weight] = Numeric(lo=0, why="Pareto weights are non-negative amounts")
         params[weight] = "weight"
-    check_frame(data, _TICKETS if category == "cause" else "data", columns, params=params)
-    labels = data[category]
+    table = check_table_name(table)
+    check_frame(data, table, columns, params=params)
+    labels = group_labels(data[category])
     # start from first-seen order (unseen categories of a categorical last), then sort
     # stably by the measure, so ties keep the order in which they first occur
     seen = list(pd.unique(labels))
@@ -592,7 +611,8 @@ def pareto_table(
         measure = out[weight]
         if measure.sum() <= 0:
             raise ValueError(
-                f"column '{weight}' sums to 0, so no category has a share; pass another "
+                f"column '{weight}' in table '{table}' sums to 0, so no category has a share; "
+                f"pass another "
                 f"weight or weight=None to rank by counts."
             )
     order = np.argsort(-measure.to_numpy(), kind="stable")
@@ -644,6 +664,7 @@ def dpu(defects: object, units: object) -> float | np.ndarray | pd.Series:
     """
     d, wrap = _check_values(defects, "defects", lo=0, integer=True)
     u, _ = _check_values(units, "units", lo=1, integer=True)
+    _check_aligned({"defects": defects, "units": units})
     if u.size not in (1, d.size):
         raise ValueError(
             f"argument 'units' has {u.size} values but 'defects' has {d.size}; pass one "
@@ -652,10 +673,23 @@ def dpu(defects: object, units: object) -> float | np.ndarray | pd.Series:
     return wrap(d / u)
 
 
+def _check_aligned(values: dict[str, object]) -> None:
+    """Series that go together must have one index: they are paired by position."""
+    series = [(k, v) for k, v in values.items() if isinstance(v, pd.Series)]
+    for (a, sa), (b, sb) in zip(series, series[1:], strict=False):
+        if len(sa) == len(sb) and not sa.index.equals(sb.index):
+            raise ValueError(
+                f"arguments '{a}' and '{b}' are Series with different indexes, so their values "
+                f"would be paired by position, not by label; align them first, e.g. "
+                f"{b}.reindex({a}.index), or pass plain arrays in one order."
+            )
+
+
 def _check_opportunities(defects, units, opportunities):
     d, wrap = _check_values(defects, "defects", lo=0, integer=True)
     u, _ = _check_values(units, "units", lo=1, integer=True)
     o, _ = _check_values(opportunities, "opportunities", lo=1, integer=True)
+    _check_aligned({"defects": defects, "units": units, "opportunities": opportunities})
     sizes = {d.size, u.size, o.size} - {1}
     if len(sizes) > 1:
         raise ValueError(
@@ -941,6 +975,7 @@ def defects_summary(
     >>> s.defects, s.dpmo, round(s.sigma_level, 3)
     (1, 250000.0, 2.174)
     """
+    check_column_names(target=target, opened=opened, closed=closed)
     opportunities = check_number(opportunities, "opportunities", lo=1, integer=True)
     shift = check_number(shift, "shift", lo=0)
     outcome = _outcomes(tickets, target, opened, closed, as_of)
@@ -1009,6 +1044,7 @@ def capability(
     usl: float | None = None,
     sigma: str = "within",
     order: str | None = None,
+    table: str = _TICKETS,
 ) -> Capability:
     r"""Process capability indices Cp, Cpk, Cpu and Cpl.
 
@@ -1027,6 +1063,8 @@ def capability(
         gives what some texts call Pp and Ppk.
     order : str, optional
         Column to sort by (e.g. a timestamp) before taking moving ranges.
+    table : str, default "tickets"
+        The table's name, used in error messages.
 
     Returns
     -------
@@ -1064,6 +1102,7 @@ def capability(
     >>> capability(d, "x", usl=16).cp is None
     True
     """
+    check_column_names(value=value)
     check_choice(sigma, "sigma", ["within", "overall"])
     if lsl is None and usl is None:
         raise ValueError(
@@ -1076,14 +1115,15 @@ def capability(
         usl = check_number(usl, "usl")
     if lsl is not None and usl is not None and lsl >= usl:
         raise ValueError(f"argument 'lsl' ({lsl:g}) must be below 'usl' ({usl:g}).")
-    x = _ordered_values(data, value, order, "data").to_numpy()
+    table = check_table_name(table)
+    x = _ordered_values(data, value, order, table).to_numpy()
     if sigma == "within":
         s = float(np.mean(np.abs(np.diff(x)))) / _D2_MR
     else:
         s = float(np.std(x, ddof=1))
     if s == 0:
         raise ValueError(
-            f"column '{value}' in table 'data' shows no variation (sigma = 0), so capability "
+            f"column '{value}' in table '{table}' shows no variation (sigma = 0), so capability "
             f"indices are undefined; check that the right column was passed."
         )
     mean = float(np.mean(x))
@@ -1583,7 +1623,9 @@ def __getattr__(name: str) -> object:
 # ----------------------------------------------------------------------------- Control
 
 
-def imr_chart(data: pd.DataFrame, value: str, *, order: str | None = None) -> pd.DataFrame:
+def imr_chart(
+    data: pd.DataFrame, value: str, *, order: str | None = None, table: str = _TICKETS
+) -> pd.DataFrame:
     r"""Individuals and moving-range (I-MR) control chart limits.
 
     Parameters
@@ -1594,6 +1636,8 @@ def imr_chart(data: pd.DataFrame, value: str, *, order: str | None = None) -> pd
         The plotted measurement.
     order : str, optional
         Column giving time order; by default the rows' order is used.
+    table : str, default "tickets"
+        The table's name, used in error messages.
 
     Returns
     -------
@@ -1628,7 +1672,8 @@ def imr_chart(data: pd.DataFrame, value: str, *, order: str | None = None) -> pd
     >>> c.loc[0, ["x_centre", "x_lcl", "x_ucl", "mr_ucl"]].round(3).tolist()
     [11.5, 7.067, 15.933, 5.445]
     """
-    x = _ordered_values(data, value, order, "data")
+    check_column_names(value=value)
+    x = _ordered_values(data, value, order, check_table_name(table))
     mr = x.diff().abs()
     mr_bar = float(mr.iloc[1:].mean())
     centre = float(x.mean())
@@ -1650,45 +1695,58 @@ def imr_chart(data: pd.DataFrame, value: str, *, order: str | None = None) -> pd
     )
 
 
-def _subgroups(data: pd.DataFrame, value: str, subgroup: str, chart: str) -> tuple:
-    """Check the data of an X-bar chart; return the grouped values, the table and n."""
+def _subgroups(
+    data: pd.DataFrame, value: str, subgroup: str, chart: str, table: str = _TICKETS
+) -> tuple:
+    """Check the data of an X-bar chart; return the grouped values, the subgroup table and n.
+
+    Subgroup labels spelt two ways (stray spaces, Arabic letter forms) are one subgroup.
+    """
+    check_column_names(value=value, subgroup=subgroup)
+    table = check_table_name(table)
     check_frame(
         data,
-        "data",
+        table,
         {value: Numeric(), subgroup: Text(why="every observation needs a subgroup label")},
         params={value: "value", subgroup: "subgroup"},
         min_rows=4,
     )
-    grouped = data[value].astype(float).groupby(data[subgroup], observed=True, sort=True)
-    table = pd.DataFrame({"n": grouped.size(), "xbar": grouped.mean()})
-    sizes = table["n"].unique()
-    if len(table) < 2:
+    labels = group_labels(data[subgroup])
+    grouped = data[value].astype(float).groupby(labels, observed=True, sort=True)
+    frame = pd.DataFrame({"n": grouped.size(), "xbar": grouped.mean()})
+    sizes = frame["n"].unique()
+    if len(frame) < 2:
         raise ValueError(
-            f"column '{subgroup}' in table 'data' has a single subgroup; control limits "
+            f"column '{subgroup}' in table '{table}' has a single subgroup; control limits "
             f"need several (20-25 is the usual advice)."
         )
     if len(sizes) > 1:
-        common = table["n"].mode().max()  # ties: the larger size (short last subgroup)
-        odd = table.index[table["n"] != common][0]
+        common = frame["n"].mode().max()  # ties: the larger size (short last subgroup)
+        odd = frame.index[frame["n"] != common][0]
         raise ValueError(
-            f"column '{subgroup}' in table 'data' gives subgroups of unequal size "
+            f"column '{subgroup}' in table '{table}' gives subgroups of unequal size "
             f"({', '.join(str(int(s)) for s in sorted(sizes))}; e.g. subgroup {odd} has "
-            f"{int(table.loc[odd, 'n'])}); {chart} limits need one size n: drop the "
+            f"{int(frame.loc[odd, 'n'])}); {chart} limits need one size n: drop the "
             f"incomplete subgroups or use imr_chart."
         )
     n = int(sizes[0])
     if n < 2:
         raise ValueError(
-            f"column '{subgroup}' in table 'data' gives subgroups of size 1; a subgroup "
+            f"column '{subgroup}' in table '{table}' gives subgroups of size 1; a subgroup "
             f"needs at least 2 observations: regroup the data, or chart single values "
             f"with imr_chart."
         )
-    table["n"] = table["n"].astype("int64")
-    return grouped, table, n
+    frame["n"] = frame["n"].astype("int64")
+    return grouped, frame, n
 
 
 def xbar_r_chart(
-    data: pd.DataFrame, value: str, subgroup: str, *, baseline: Sequence | None = None
+    data: pd.DataFrame,
+    value: str,
+    subgroup: str,
+    *,
+    baseline: Sequence | None = None,
+    table: str = _TICKETS,
 ) -> pd.DataFrame:
     r"""X-bar and R control chart limits from equal-size subgroups.
 
@@ -1708,6 +1766,8 @@ def xbar_r_chart(
         limits (Phase I); they are then applied to every subgroup, so later ones are judged
         against the baseline (Phase II monitoring). At least 2. Default: every subgroup
         (limits from all the data, which a shift in the later data would move too).
+    table : str, default "tickets"
+        The table's name, used in error messages.
 
     Returns
     -------
@@ -1753,20 +1813,20 @@ def xbar_r_chart(
     >>> c[["xbar_centre", "xbar_lcl", "xbar_ucl"]].iloc[0].round(3).tolist()
     [2.0, 0.12, 3.88]
     """
-    grouped, table, n = _subgroups(data, value, subgroup, "X-bar/R")
-    table["r"] = grouped.max() - grouped.min()
+    grouped, frame, n = _subgroups(data, value, subgroup, "X-bar/R", table)
+    frame["r"] = grouped.max() - grouped.min()
     a2, d3_, d4_ = spc_constants(n)[["A2", "D3", "D4"]]
-    reference = table
+    reference = frame
     if baseline is not None:
         labels = list(baseline)
-        unknown = [b for b in labels if b not in table.index]
+        unknown = [b for b in labels if b not in frame.index]
         if unknown:
             raise ValueError(
                 f"argument 'baseline' names subgroup(s) {', '.join(map(repr, unknown[:3]))} "
-                f"that column '{subgroup}' in table 'data' does not have; pass labels of "
-                f"'{subgroup}' (e.g. {table.index[0]!r})."
+                f"that column '{subgroup}' in table '{table}' does not have; pass labels of "
+                f"'{subgroup}' (e.g. {frame.index[0]!r})."
             )
-        reference = table.loc[pd.unique(pd.Series(labels, dtype=object)).tolist()]
+        reference = frame.loc[pd.unique(pd.Series(labels, dtype=object)).tolist()]
         if len(reference) < 2:
             raise ValueError(
                 f"argument 'baseline' names {len(reference)} subgroup"
@@ -1776,17 +1836,19 @@ def xbar_r_chart(
             )
     r_bar = float(reference["r"].mean())
     centre = float(reference["xbar"].mean())
-    table["xbar_centre"] = centre
-    table["xbar_sigma"] = a2 * r_bar / 3
-    table["xbar_lcl"] = centre - a2 * r_bar
-    table["xbar_ucl"] = centre + a2 * r_bar
-    table["r_centre"] = r_bar
-    table["r_lcl"] = d3_ * r_bar
-    table["r_ucl"] = d4_ * r_bar
-    return table
+    frame["xbar_centre"] = centre
+    frame["xbar_sigma"] = a2 * r_bar / 3
+    frame["xbar_lcl"] = centre - a2 * r_bar
+    frame["xbar_ucl"] = centre + a2 * r_bar
+    frame["r_centre"] = r_bar
+    frame["r_lcl"] = d3_ * r_bar
+    frame["r_ucl"] = d4_ * r_bar
+    return frame
 
 
-def xbar_s_chart(data: pd.DataFrame, value: str, subgroup: str) -> pd.DataFrame:
+def xbar_s_chart(
+    data: pd.DataFrame, value: str, subgroup: str, *, table: str = _TICKETS
+) -> pd.DataFrame:
     r"""X-bar and S control chart limits from equal-size subgroups.
 
     Like :func:`xbar_r_chart`, but each subgroup's spread is its sample standard
@@ -1803,6 +1865,8 @@ def xbar_s_chart(data: pd.DataFrame, value: str, subgroup: str) -> pd.DataFrame:
     subgroup : str
         Column labelling each observation's subgroup. Every subgroup must have the same
         size n >= 2; the constants are computed for that n (:func:`spc_constants`).
+    table : str, default "tickets"
+        The table's name, used in error messages.
 
     Returns
     -------
@@ -1843,7 +1907,7 @@ def xbar_s_chart(data: pd.DataFrame, value: str, subgroup: str) -> pd.DataFrame:
     >>> c[["xbar_centre", "xbar_ucl", "s_ucl"]].iloc[0].round(3).tolist()
     [3.0, 5.932, 3.852]
     """
-    grouped, table, n = _subgroups(data, value, subgroup, "X-bar/S")
+    grouped, table, n = _subgroups(data, value, subgroup, "X-bar/S", table)
     table["s"] = grouped.std(ddof=1)
     a3, b3, b4 = spc_constants(n)[["A3", "B3", "B4"]]
     s_bar = float(table["s"].mean())
@@ -1858,7 +1922,13 @@ def xbar_s_chart(data: pd.DataFrame, value: str, subgroup: str) -> pd.DataFrame:
     return table
 
 
-def p_chart(data: pd.DataFrame, defectives: str = "defectives", size: str = "size") -> pd.DataFrame:
+def p_chart(
+    data: pd.DataFrame,
+    defectives: str = "defectives",
+    size: str = "size",
+    *,
+    table: str = "samples",
+) -> pd.DataFrame:
     r"""p chart (fraction nonconforming) with limits for each sample's own size.
 
     Parameters
@@ -1869,6 +1939,8 @@ def p_chart(data: pd.DataFrame, defectives: str = "defectives", size: str = "siz
         Nonconforming units in the sample (whole numbers, 0 to the sample size).
     size : str, default "size"
         Units in the sample (whole numbers, at least 1).
+    table : str, default "samples"
+        The table's name (one row per sample), used in error messages.
 
     Returns
     -------
@@ -1900,9 +1972,11 @@ def p_chart(data: pd.DataFrame, defectives: str = "defectives", size: str = "siz
     >>> c[["p", "centre", "lcl", "ucl"]].round(4).iloc[0].tolist()
     [0.05, 0.1, 0.01, 0.19]
     """
+    check_column_names(defectives=defectives, size=size)
+    table = check_table_name(table)
     check_frame(
         data,
-        "data",
+        table,
         {
             defectives: Numeric(lo=0, integer=True, why="defectives are counts of units"),
             size: Numeric(lo=1, integer=True, why="a sample holds at least one unit"),
@@ -1915,7 +1989,7 @@ def p_chart(data: pd.DataFrame, defectives: str = "defectives", size: str = "siz
     if over.any():
         pos = int(np.argmax(over))
         raise ValueError(
-            f"column '{defectives}' in table 'data' is larger than '{size}' in row "
+            f"column '{defectives}' in table '{table}' is larger than '{size}' in row "
             f"{data.index[pos]} ({d.iloc[pos]:g} of {n.iloc[pos]:g}); a sample cannot have "
             f"more defective units than units."
         )
@@ -1995,6 +2069,7 @@ def western_electric(values: object, centre: object, sigma: object) -> pd.DataFr
     index = values.index if isinstance(values, pd.Series) else pd.RangeIndex(len(x))
     c, _ = _check_values(centre, "centre")
     s, _ = _check_values(sigma, "sigma", lo=0)
+    _check_aligned({"values": values, "centre": centre, "sigma": sigma})
     for name, arr in (("centre", c), ("sigma", s)):
         if arr.size not in (1, x.size):
             raise ValueError(
@@ -2194,9 +2269,12 @@ def before_after(
     >>> r.effect, round(r.statistic, 3), r.median_ratio
     (-25.0, -3.873, 0.5)
     """
+    check_column_names(date=date, opened=opened, closed=closed)
     check_choice(test, "test", ["welch-log", "welch", "mann-whitney"])
     ci = check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
-    n_boot = check_number(n_boot, "n_boot", lo=100, integer=True)
+    n_boot = check_number(
+        n_boot, "n_boot", lo=100, hi=100_000, integer=True, why="more resamples only cost memory"
+    )
     seed = check_number(seed, "seed", lo=0, integer=True)
     change_at = check_date(change, "change")
     n_open = 0

@@ -38,10 +38,17 @@ from crmkit._validate import (
     Flag,
     Numeric,
     Text,
+    _column_list,
+    _label_key,
+    _short,
     check_choice,
+    check_column_names,
+    check_columns_exist,
     check_frame,
     check_known,
     check_number,
+    group_labels,
+    suggest,
 )
 
 __all__ = [
@@ -114,7 +121,7 @@ def _as_columns(by: object, name: str = "by") -> list[str]:
         return list(by)
     raise TypeError(
         f"argument '{name}' must be a column name or a list of column names, such as "
-        f"'segment' or ['campaign_id', 'segment'], but is {by!r}."
+        f"'segment' or ['campaign_id', 'segment'], but is {_short(by)}."
     )
 
 
@@ -135,13 +142,16 @@ def _attach(
     for c in columns:
         if c in data.columns:
             check_frame(data, table, {c: Category()}, params={c: "by"})
-            out[c] = data[c]
+            out[c] = group_labels(data[c])
     if not need:
         return out
     if customers is None:
+        if suggest(need[0], data.columns):
+            check_columns_exist(data, table, need[:1], {need[0]: "by"})
         raise ValueError(
             f"table '{table}' has no column '{need[0]}'; pass customers=... (table 'customers' "
-            f"with '{customer}' and '{need[0]}') to group by it, or add the column."
+            f"with '{customer}' and '{need[0]}') to group by it, or add the column. The table "
+            f"has {_column_list(list(data.columns))}."
         )
     check_frame(data, table, {customer: Text()}, params={customer: "customer"})
     for c in need:
@@ -158,7 +168,24 @@ def _two_proportion_z(x1: np.ndarray, n1: np.ndarray, x2: np.ndarray, n2: np.nda
     return z, 2 * stats.norm.sf(np.abs(z))
 
 
+def _treated(contacts: pd.DataFrame, group: str, treatment: str) -> np.ndarray:
+    """Whether each contact is in the treatment group (labels compared after cleaning)."""
+    keys = group_labels(contacts[group]).astype(object).map(_label_key)
+    return (keys == _label_key(treatment)).to_numpy()
+
+
 def _contact_rules(group: str, response: str, treatment: str, control: str) -> dict:
+    for name, label in (("treatment", treatment), ("control", control)):
+        if not isinstance(label, str) or not label.strip():
+            raise TypeError(
+                f"argument '{name}' must be the label of the {name} group in the group "
+                f"column (a str such as {name!r}) but is {_short(label)}."
+            )
+    if _label_key(treatment) == _label_key(control):
+        raise ValueError(
+            f"arguments 'treatment' and 'control' are both {treatment!r}; the lift compares "
+            f"two different groups, so give each its own label."
+        )
     return {
         group: Category(
             allowed=(treatment, control),
@@ -253,6 +280,7 @@ def touchpoint_matrix(
     corporate    0.0  1.0
     household    0.5  0.5
     """
+    check_column_names(customer=customer, channel=channel, kind_column=kind_column)
     normalize = check_choice(normalize, "normalize", [False, "index", "columns", "all"])
     rules = {customer: Text(), channel: Category()}
     params = {customer: "customer", channel: "channel"}
@@ -262,20 +290,35 @@ def touchpoint_matrix(
     check_frame(interactions, "interactions", rules, params=params)
     data = interactions
     if kind is not None:
-        kinds = [kind] if isinstance(kind, str) else list(kind)
-        keep = data[kind_column].isin(kinds)
-        if not keep.any():
-            seen = ", ".join(repr(k) for k in sorted(map(str, data[kind_column].unique())))
-            raise ValueError(
-                f"no touchpoint in table 'interactions' has {kind_column} in {kinds}; "
-                f"column '{kind_column}' holds {seen}."
+        if not isinstance(kind, str) and not (
+            isinstance(kind, Sequence) and kind and all(isinstance(k, str) for k in kind)
+        ):
+            raise TypeError(
+                f"argument 'kind' must be an interaction type or a list of them, such as "
+                f"'complaint' or ['inquiry', 'service'], but is {_short(kind)}."
             )
-        data = data[keep]
-    if isinstance(interactions[channel].dtype, pd.CategoricalDtype):
-        channels = list(interactions[channel].cat.categories)
+        kinds = [kind] if isinstance(kind, str) else list(kind)
+        present = group_labels(data[kind_column]).astype(object).map(_label_key)
+        keep = present.isin([_label_key(k) for k in kinds])
+        if not keep.any():
+            seen = sorted(map(str, pd.unique(group_labels(data[kind_column]).astype(object))))
+            near = suggest(kinds[0], seen, n=1)
+            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            raise ValueError(
+                f"no touchpoint in table 'interactions' has {kind_column} in {kinds}{hint}; "
+                f"column '{kind_column}' holds {', '.join(repr(k) for k in seen)}."
+            )
+        data = data[keep.to_numpy()]
+    channel_labels = group_labels(interactions[channel])
+    if isinstance(channel_labels.dtype, pd.CategoricalDtype):
+        channels = list(channel_labels.cat.categories)
     else:
-        channels = sorted(interactions[channel].unique())
+        channels = sorted(channel_labels.unique())
+    data_channel = (
+        channel_labels.loc[data.index] if len(data) != len(interactions) else channel_labels
+    )
     if by is not None:
+        check_column_names(by=by)
         if customers is None:
             raise ValueError(
                 f"by='{by}' needs the customers table (with '{customer}' and '{by}'); pass "
@@ -286,7 +329,10 @@ def touchpoint_matrix(
         if isinstance(rows.dtype, pd.CategoricalDtype):
             row_labels = list(rows.cat.categories)
         else:
-            row_labels = sorted(customers[by].unique())
+            every = set(rows.dropna().unique())
+            if by in customers.columns:
+                every |= set(group_labels(customers[by]).dropna().unique())
+            row_labels = sorted(every, key=str)
         row_name = by
     else:
         rows = data[customer]
@@ -311,7 +357,7 @@ def touchpoint_matrix(
             row_labels = sorted(data[customer].unique())
     counts = (
         pd.DataFrame(
-            {"r": np.asarray(rows, dtype=object), "c": np.asarray(data[channel], dtype=object)}
+            {"r": np.asarray(rows, dtype=object), "c": np.asarray(data_channel, dtype=object)}
         )
         .groupby(["r", "c"], sort=False)
         .size()
@@ -428,6 +474,7 @@ def campaign_lift(
          rate_treatment  rate_control  lift  ci_low  ci_high
     all             0.8           0.6   0.2  0.0524   0.3339
     """
+    check_column_names(group=group, response=response, customer=customer)
     level = check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
     keys = _as_columns(by)
     check_frame(
@@ -443,7 +490,7 @@ def campaign_lift(
     else:
         keys_used = keys
     frame = labels.assign(
-        _treated=(contacts[group] == treatment).to_numpy(),
+        _treated=_treated(contacts, group, treatment),
         _resp=contacts[response].astype(bool).to_numpy(),
     )
     counts = frame.groupby([*keys_used, "_treated"], observed=True, sort=True)["_resp"].agg(
@@ -587,6 +634,14 @@ def campaign_economics(
     cost_per_incremental_response    10.0
     Name: K01, dtype: float64
     """
+    check_column_names(
+        campaign=campaign,
+        group=group,
+        response=response,
+        revenue=revenue,
+        cost_per_contact=cost_per_contact,
+        customer=customer,
+    )
     keys = [campaign, *_as_columns(by)]
     check_frame(
         contacts,
@@ -619,7 +674,7 @@ def campaign_economics(
     )
     labels = _attach(contacts, _CONTACTS, keys, customers, customer)
     rev = (
-        labels.assign(_t=(contacts[group] == treatment).to_numpy(), _r=contacts[revenue])
+        labels.assign(_t=_treated(contacts, group, treatment), _r=contacts[revenue])
         .groupby([*keys, "_t"], observed=True, sort=True)["_r"]
         .mean()
         .unstack("_t")
@@ -807,17 +862,23 @@ def loop_turn(
     >>> turn.lift["lift"].round(2).tolist()
     [0.0, 1.0]
     """
+    check_column_names(by=by, campaign=campaign, group=group, response=response, customer=customer)
     if not isinstance(campaign_id, str):
         raise TypeError(
-            f"argument 'campaign_id' must be a campaign ID such as 'K01' but is {campaign_id!r}."
+            f"argument 'campaign_id' must be a campaign ID such as 'K01' but is {_short(campaign_id)}."
         )
     check_frame(contacts, _CONTACTS, {campaign: Text()}, params={campaign: "campaign"})
     mask = contacts[campaign] == campaign_id
     if not mask.any():
-        seen = ", ".join(repr(c) for c in sorted(map(str, contacts[campaign].unique()))[:10])
+        ids = sorted(map(str, contacts[campaign].unique()))
+        seen = ", ".join(repr(c) for c in ids[:10]) + (
+            f", ... ({len(ids)} in all)" if len(ids) > 10 else ""
+        )
+        near = suggest(campaign_id, ids, n=1)
+        hint = f"; did you mean {near[0]!r}?" if near else "; pick one of those."
         raise ValueError(
             f"campaign {campaign_id!r} has no rows in column '{campaign}' of table "
-            f"'{_CONTACTS}' (it has {seen}); pick one of those."
+            f"'{_CONTACTS}' (it has {seen}){hint}"
         )
     rows = contacts[mask]
     options = dict(

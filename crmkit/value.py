@@ -18,7 +18,8 @@ the three classic answers, each computed from the kit's tables (see ``data/READM
 
 Conventions are arguments, never hidden: the observation end, the time unit, whether
 frequency counts repeat purchases only, whether monetary value is a mean or a total, the
-discount rate and its period. Note in particular that RFM *recency* here is the time from
+discount rate and its period. As in every module, a measure is computed *as of* its
+observation end: orders (and sign-ups) dated after it are not yet known and are left out. Note in particular that RFM *recency* here is the time from
 a customer's last purchase to the observation end (Hughes's recency); the ``lifetimes``
 package calls "recency" the time from the first to the last purchase, which is
 ``tenure - recency`` in this module's terms.
@@ -39,10 +40,13 @@ from crmkit._validate import (
     Numeric,
     Text,
     check_choice,
+    check_column_names,
     check_date,
     check_frame,
     check_known,
     check_number,
+    check_observation_end,
+    group_labels,
 )
 
 __all__ = [
@@ -84,25 +88,31 @@ def _to_ns(values: pd.Series) -> np.ndarray:
     return values.to_numpy(dtype="datetime64[ns]").view("int64")
 
 
-def _observation_end(value: object, last_ns: int, name: str = "observation_end") -> int:
-    """The observation end as int64 nanoseconds; ``None`` means the last date in the data."""
+def _end_of(
+    value: object,
+    order_lines: pd.DataFrame,
+    date: str,
+    extra: Sequence[tuple[pd.Series, str, str]] = (),
+) -> int | None:
+    """The given observation end as int64 ns (``None`` stays None: the data's last date).
+
+    Refused when in the future or before the first date of the data (kit rule).
+    """
     if value is None:
-        return int(last_ns)
-    return int(check_date(value, name).as_unit("ns").value)
+        return None
+    stamp = check_observation_end(
+        check_date(value, "observation_end"),
+        [(order_lines[date], "order_lines", date), *extra],
+    )
+    return int(stamp.as_unit("ns").value)
 
 
-def _check_not_after(dates_ns: np.ndarray, end_ns: int, series: pd.Series, column: str) -> None:
-    """Raise if any date is after the observation end (nothing is dropped silently)."""
-    late = dates_ns > end_ns
-    if late.any():
-        pos = int(np.argmax(late))
-        raise ValueError(
-            f"column '{column}' in table 'order_lines' has {int(late.sum())} dates after the "
-            f"observation end {pd.Timestamp(end_ns).date()} (e.g. "
-            f"{pd.Timestamp(dates_ns[pos]).date()} in row {series.index[pos]}); pass a later "
-            f"observation_end or filter the orders first, e.g. "
-            f"order_lines[order_lines['{column}'] <= end]."
-        )
+def _as_of(order_lines: pd.DataFrame, date: str, end_ns: int | None) -> pd.DataFrame:
+    """The order lines known on the observation end: later ones are not yet observed."""
+    if end_ns is None:
+        return order_lines
+    keep = _to_ns(order_lines[date]) <= end_ns
+    return order_lines if keep.all() else order_lines[keep]
 
 
 def _group_starts(sorted_keys: np.ndarray) -> np.ndarray:
@@ -188,11 +198,11 @@ def _as_array(value: object, name: str) -> tuple[np.ndarray, bool]:
         return np.asarray(float(value)), True
     try:
         arr = np.asarray(value, dtype="float64")
-    except (TypeError, ValueError) as err:
+    except (TypeError, ValueError):
         raise TypeError(
             f"argument '{name}' must be a number or an array of numbers but is "
             f"{type(value).__name__} that cannot be read as numbers."
-        ) from err
+        ) from None
     if arr.size == 0:
         raise ValueError(f"argument '{name}' is empty; pass at least one number.")
     bad = ~np.isfinite(arr)
@@ -241,18 +251,18 @@ def _clv_inputs(
         i,
         "discount_rate",
         0,
-        None,
-        "the discount rate per period is a non-negative share, e.g. 0.1 for 10%",
+        1,
+        "the discount rate per period is a share, e.g. 0.1 for 10%",
         i_scalar,
     )
     try:
         m, r, i = np.broadcast_arrays(m, r, i)
-    except ValueError as err:
+    except ValueError:
         raise ValueError(
             f"arguments 'margin', 'retention' and 'discount_rate' have shapes {m.shape}, "
             f"{r.shape} and {i.shape}, which do not broadcast; pass numbers or arrays of "
             f"one length."
-        ) from err
+        ) from None
     bad = r >= 1 + i
     if infinite and bad.any():
         raise ValueError(
@@ -357,7 +367,9 @@ def rfm_summary(
     observation_end : date-like, optional
         The date at which recency and tenure are measured. Default ``None``: the latest
         order date in ``order_lines`` (for the kit's data, pass ``"2024-12-31"``, the
-        extract's observation end). Orders after it raise an error.
+        extract's observation end). Orders after it are not yet known on that day and
+        are left out (the summary is *as of* the observation end); a day in the future or
+        before the first order is refused.
     time_unit : {"D", "W", "M", "Y"}, optional
         Unit of recency and tenure: days, weeks (7 days), months (365.2425/12 days) or
         years (365.2425 days); values are exact fractions, not rounded. Default ``None``:
@@ -391,8 +403,9 @@ def rfm_summary(
     ------
     ValueError
         If a column is missing, has the wrong type or missing values; if an amount is
-        negative; if an order's lines disagree on the customer or the date; if an order is
-        dated after ``observation_end``; if an option is not one of its choices.
+        negative; if an order's lines disagree on the customer or the date; if
+        ``observation_end`` is in the future or before the first order; if an option is not
+        one of its choices.
     TypeError
         If ``order_lines`` is not a DataFrame.
 
@@ -461,6 +474,7 @@ def rfm_summary(
     C1               1.0          1     100.0     1.0
     C2               1.0          1      25.0     1.0
     """
+    check_column_names(customer=customer, date=date, amount=amount)
     if time_unit is not None:
         check_choice(time_unit, "time_unit", list(_UNIT_DAYS))
     if period is not None:
@@ -484,9 +498,10 @@ def rfm_summary(
         params[order] = "order"
     check_frame(order_lines, "order_lines", columns, params=params)
 
+    given = _end_of(observation_end, order_lines, date)
+    order_lines = _as_of(order_lines, date, given)
     t_all = _to_ns(order_lines[date])
-    end = _observation_end(observation_end, t_all.max())
-    _check_not_after(t_all, end, order_lines[date], date)
+    end = int(t_all.max()) if given is None else given
 
     # the order key only matters to pick the first purchase among same-day orders
     p = _orders_from_lines(
@@ -621,6 +636,7 @@ def rfm_scores(
     C3                 2        2        2      222          6
     C4                 1        1        1      111          3
     """
+    check_column_names(recency=recency, frequency=frequency, monetary=monetary)
     bins = check_number(bins, "bins", lo=2, hi=9, integer=True, why="RFM cells use one digit")
     check_frame(
         summary,
@@ -644,7 +660,7 @@ def rfm_scores(
     m = _quantile_scores(summary[monetary], bins, descending=False)
     cell = pd.Series(r.astype(str), index=summary.index)
     cell = cell + f.astype(str) + m.astype(str)
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "r_score": r,
             "f_score": f,
@@ -654,6 +670,8 @@ def rfm_scores(
         },
         index=summary.index,
     )
+    out.attrs["rfm_bins"] = bins  # read by rfm_segments: names must fit the score levels
+    return out
 
 
 #: The default segment rules on 1-5 recency and frequency scores. Each rule is
@@ -675,6 +693,7 @@ def rfm_segments(
     scores: pd.DataFrame,
     *,
     scheme: Sequence[tuple[str, tuple[int, int], tuple[int, int]]] | None = None,
+    bins: int | None = None,
     r_score: str = "r_score",
     f_score: str = "f_score",
 ) -> pd.Series:
@@ -688,6 +707,11 @@ def rfm_segments(
         The rule table; a customer gets the first rule whose inclusive score ranges contain
         its ``(r_score, f_score)``. Default ``None``: :data:`DEFAULT_RFM_SCHEME`, for
         1-5 scores (see Notes).
+    bins : int, optional
+        How many score levels the scores have (1 to ``bins``). Default ``None``: the
+        ``bins`` that :func:`rfm_scores` recorded in ``scores.attrs["rfm_bins"]``, else
+        the highest score present. The scheme must be written for the same levels: its
+        highest rule bound must be ``bins`` (the default scheme is for 5).
     r_score, f_score : str
         Column names in ``scores``.
 
@@ -700,8 +724,9 @@ def rfm_segments(
     Raises
     ------
     ValueError
-        If a column is missing or invalid, a rule is malformed, or a customer's
-        (r, f) cell matches no rule.
+        If a column is missing or invalid, a rule is malformed, the scheme is written for
+        other score levels than the scores (five-level names on three-level scores), or a
+        customer's (r, f) cell matches no rule.
 
     Notes
     -----
@@ -740,6 +765,7 @@ def rfm_segments(
     >>> rfm_segments(scores).tolist()
     ['Champions', "Can't lose them", 'New customers', 'Hibernating']
     """
+    check_column_names(r_score=r_score, f_score=f_score)
     rules = DEFAULT_RFM_SCHEME if scheme is None else scheme
     names: list[str] = []
     try:
@@ -753,14 +779,20 @@ def rfm_segments(
                 raise TypeError
             parsed.append((name, int(r_lo), int(r_hi), int(f_lo), int(f_hi)))
             names.append(name)
-    except (TypeError, ValueError) as err:
+    except (TypeError, ValueError):
         raise ValueError(
             "argument 'scheme' must be a sequence of (name, (r_lo, r_hi), (f_lo, f_hi)) "
             "rules with a str name and whole-number scores, e.g. "
             "[('Champions', (5, 5), (4, 5)), ...]; see DEFAULT_RFM_SCHEME."
-        ) from err
+        ) from None
     if not parsed:
         raise ValueError("argument 'scheme' has no rules; pass at least one rule.")
+    for name, a, b, c, d in parsed:
+        if a > b or c > d or min(a, c) < 1:
+            raise ValueError(
+                f"argument 'scheme' has the rule {name!r} with ranges {(a, b)} and {(c, d)}; "
+                f"each range is (lowest, highest) of scores from 1."
+            )
     check_frame(
         scores,
         "rfm_scores",
@@ -772,6 +804,29 @@ def rfm_segments(
     )
     r = scores[r_score].to_numpy(dtype=np.int64)
     f = scores[f_score].to_numpy(dtype=np.int64)
+    if bins is None:
+        recorded = scores.attrs.get("rfm_bins")
+        levels = int(recorded) if recorded is not None else int(max(r.max(), f.max()))
+        source = "bins" if recorded is not None else "highest score"
+    else:
+        levels = check_number(bins, "bins", lo=2, hi=9, integer=True)
+        source = "bins"
+    top = max(max(b, d) for _, _, b, _, d in parsed)
+    if max(r.max(), f.max()) > levels:
+        raise ValueError(
+            f"table 'rfm_scores' has scores up to {int(max(r.max(), f.max()))} but bins="
+            f"{levels}; pass the bins the scores were computed with."
+        )
+    if top != levels:
+        which = "the default scheme (DEFAULT_RFM_SCHEME)" if scheme is None else "argument 'scheme'"
+        seen = f"bins={levels}" if source == "bins" else f"the highest score present is {levels}"
+        raise ValueError(
+            f"{which} names segments for scores 1-{top} but the scores in table "
+            f"'rfm_scores' run 1-{levels} ({seen}), so the names would not mean what they say; "
+            f"compute the scores with rfm_scores(summary, bins={top}), or pass a scheme "
+            f"written for {levels} levels (or bins=... if the scores have more levels than "
+            f"appear here)."
+        )
     conditions = [(r >= a) & (r <= b) & (f >= c) & (f <= d) for _, a, b, c, d in parsed]
     code = np.select(conditions, list(range(len(parsed))), default=-1)
     miss = code < 0
@@ -991,7 +1046,8 @@ def clv_from_data(
     observation_end : date-like, optional
         Last day of the data. Periods that end after it are incomplete and left out.
         Default ``None``: the extract covers whole periods, up to the period of the last
-        order. Orders after it raise an error.
+        order. Orders after it are not yet known on that day and are left out; a day in
+        the future or before the first order is refused.
     customer, date, amount, cost : str
         Column names in ``order_lines``.
 
@@ -1008,8 +1064,8 @@ def clv_from_data(
     Raises
     ------
     ValueError
-        If a table or column is invalid, an order is dated after ``observation_end``, a
-        customer of ``order_lines`` is missing from ``customers``, fewer than two complete
+        If a table or column is invalid, ``observation_end`` is in the future or before
+        the first order, a customer of ``order_lines`` is missing from ``customers``, fewer than two complete
         periods are covered, or a group has no customer active before its last period.
 
     Notes
@@ -1047,16 +1103,16 @@ def clv_from_data(
     group
     all       35.0     0.6667  70.0
     """
+    check_column_names(customer=customer, date=date, amount=amount, cost=cost)
     period = check_choice(period, "period", list(_PERIODS_PER_YEAR))
     annual = check_number(
-        discount_rate, "discount_rate", lo=0, why="an annual rate such as 0.1 for 10%"
+        discount_rate, "discount_rate", lo=0, hi=1, why="an annual rate such as 0.1 for 10%"
     )
     columns, params = _order_line_rules(customer, date, amount, cost)
     check_frame(order_lines, "order_lines", columns, params=params)
+    end = _end_of(observation_end, order_lines, date)
+    order_lines = _as_of(order_lines, date, end)
     t = _to_ns(order_lines[date])
-    end = None if observation_end is None else _observation_end(observation_end, t.max())
-    if end is not None:
-        _check_not_after(t, end, order_lines[date], date)
 
     group_of_line = _group_labels(order_lines, customers, by, customer)
     last = _last_complete_period(end, int(t.max()), period)
@@ -1158,8 +1214,9 @@ def cohort_clv(
         **Annual** discount rate (default 0.1), converted to the period as
         :math:`(1 + i)^{1/k} - 1`.
     observation_end : date-like, optional
-        Last day of the data; cells of periods ending after it are not yet observed.
-        Default ``None``: the period of the last order is complete.
+        Last day of the data; cells of periods ending after it are not yet observed, and
+        orders and sign-ups after it are left out (not yet known). Default ``None``: the
+        period of the last order is complete.
     customer, date, amount, cost, signup : str
         Column names.
 
@@ -1176,8 +1233,8 @@ def cohort_clv(
     ------
     ValueError
         If a table or column is invalid, a customer of ``order_lines`` is not in
-        ``customers``, an order precedes its customer's signup date, or a date is after
-        ``observation_end``.
+        ``customers``, an order precedes its customer's signup date, or
+        ``observation_end`` is in the future or before the first order or signup.
 
     Notes
     -----
@@ -1213,9 +1270,10 @@ def cohort_clv(
     cohort
     2022    20.0  40.0
     """
+    check_column_names(customer=customer, date=date, amount=amount, cost=cost, signup=signup)
     period = check_choice(period, "period", list(_PERIODS_PER_YEAR))
     annual = check_number(
-        discount_rate, "discount_rate", lo=0, why="an annual rate such as 0.1 for 10%"
+        discount_rate, "discount_rate", lo=0, hi=1, why="an annual rate such as 0.1 for 10%"
     )
     columns, params = _order_line_rules(customer, date, amount, cost)
     check_frame(order_lines, "order_lines", columns, params=params)
@@ -1233,22 +1291,15 @@ def cohort_clv(
         table="order_lines",
         other="customers",
     )
+    end = _end_of(observation_end, order_lines, date, [(customers[signup], "customers", signup)])
+    order_lines = _as_of(order_lines, date, end)
     t = _to_ns(order_lines[date])
-    s = _to_ns(customers[signup])
-    end = None if observation_end is None else _observation_end(observation_end, t.max())
-    if end is not None:
-        _check_not_after(t, end, order_lines[date], date)
-        late = s > end
-        if late.any():
-            pos = int(np.argmax(late))
-            raise ValueError(
-                f"column '{signup}' in table 'customers' has {int(late.sum())} dates after the "
-                f"observation end {pd.Timestamp(end).date()} (e.g. in row "
-                f"{customers.index[pos]}); pass a later observation_end or filter the "
-                f"customers first."
-            )
-    signup_ns = pd.Series(s, index=customers[customer].to_numpy())
+    signup_ns = pd.Series(_to_ns(customers[signup]), index=customers[customer].to_numpy())
     line_signup = signup_ns.reindex(order_lines[customer].to_numpy()).to_numpy()
+    if end is not None:  # customers who signed up later are not yet known
+        joined = _to_ns(customers[signup]) <= end
+        customers = customers if joined.all() else customers[joined]
+    s = _to_ns(customers[signup])
     early = t < line_signup
     if early.any():
         pos = int(np.argmax(early))
@@ -1386,6 +1437,7 @@ def customer_profitability(
     A              150.0  90.0           5.0           0.0    55.0       1
     B               40.0  25.0          12.0          30.0   -27.0       1
     """
+    check_column_names(customer=customer)
     money = Numeric(lo=0, why="amounts are non-negative USD")
     line_rules = {customer: Text(), "order_id": Text(), "revenue": money, "cost": money}
     if channels is not None:
@@ -1416,7 +1468,7 @@ def customer_profitability(
             {"channel": Text(), "cost_per_order": money},
             unique="channel",
         )
-        line_channel = order_lines["channel"].astype(object).to_numpy()
+        line_channel = group_labels(order_lines["channel"]).astype(object).to_numpy()
         order_channel = line_channel[first_line]
         mixed = line_channel != order_channel[order_codes]
         if mixed.any():
@@ -1428,8 +1480,14 @@ def customer_profitability(
             )
         price = pd.Series(
             channels["cost_per_order"].to_numpy(dtype="float64"),
-            index=channels["channel"].astype(object).to_numpy(),
+            index=group_labels(channels["channel"]).astype(object).to_numpy(),
         )
+        if price.index.has_duplicates:
+            twice = price.index[price.index.duplicated()][0]
+            raise ValueError(
+                f"column 'channel' in table 'channels' lists {twice!r} more than once when "
+                f"spaces and letter forms are cleaned; keep one row per channel."
+            )
         per_order = price.reindex(order_channel)
         if per_order.isna().any():
             missing = sorted({str(c) for c in order_channel[per_order.isna().to_numpy()]})
@@ -1448,7 +1506,8 @@ def customer_profitability(
             {customer: Text(), "interaction_type": Category(), "handling_cost": money},
             params={customer: "customer"},
         )
-        not_campaign = interactions["interaction_type"].astype(object) != "campaign_contact"
+        kinds = group_labels(interactions["interaction_type"]).astype(object)
+        not_campaign = kinds != "campaign_contact"
         service.append(
             interactions.loc[not_campaign.to_numpy()]
             .groupby(customer, observed=True)["handling_cost"]
@@ -1562,6 +1621,7 @@ def whale_curve(profitability: pd.DataFrame, *, profit: str = "profit") -> pd.Da
     D                      0.75                  120.0
     A                      1.00                  100.0
     """
+    check_column_names(profit=profit)
     check_frame(
         profitability,
         "profitability",
@@ -1761,6 +1821,7 @@ def unprofitable_tail(
     >>> tail.n_unprofitable, tail.share_unprofitable, tail.loss, tail.peak_profit_pct
     (1, 0.25, -20.0, 120.0)
     """
+    check_column_names(profit=profit)
     tau = check_number(threshold, "threshold", why="a profit level in USD")
     check_frame(
         profitability,
@@ -2081,9 +2142,11 @@ def unprofitable_profile(
         table="profitability",
         other="customers",
     )
-    t = _to_ns(order_lines["order_date"])
-    end = _observation_end(observation_end, t.max())
-    _check_not_after(t, end, order_lines["order_date"], "order_date")
+    given = _end_of(
+        observation_end, order_lines, "order_date", [(customers[signup], "customers", signup)]
+    )
+    order_lines = _as_of(order_lines, "order_date", given)
+    end = int(_to_ns(order_lines["order_date"]).max()) if given is None else given
     signup_ns = pd.Series(_to_ns(customers[signup]), index=customers[customer].to_numpy())
     new = (end - signup_ns.reindex(index).to_numpy()) <= days * _DAY_NS
 

@@ -37,10 +37,13 @@ import pandas as pd
 from crmkit._validate import (
     Category,
     Dates,
+    _short,
+    calls_public,
     check_choice,
     check_date,
     check_frame,
     check_number,
+    suggest,
 )
 
 if TYPE_CHECKING:
@@ -560,6 +563,7 @@ def alpha_items(
 # ---------------------------------------------------------------------------------------
 
 
+@calls_public
 def csi_weights(
     surveys: pd.DataFrame,
     attributes: Sequence[str] = _ATTRIBUTES,
@@ -650,6 +654,7 @@ def csi_weights(
     return _panel(list(sliders.values()), compute, describe, draw)
 
 
+@calls_public
 def nps_explorer(
     surveys: pd.DataFrame,
     customers: pd.DataFrame,
@@ -697,11 +702,23 @@ def nps_explorer(
 
     check_frame(surveys, "surveys", {"wave": Category(why="the explorer filters by wave")})
     check_frame(customers, "customers", {})
-    groups = [g for g in groups if g in surveys.columns or g in customers.columns]
+    if (
+        isinstance(groups, str)
+        or not isinstance(groups, Sequence)
+        or not all(isinstance(g, str) for g in groups)
+    ):
+        raise TypeError(
+            f"argument 'groups' must be a list of column names, such as ['segment', 'wave'], "
+            f"but is {_short(groups)}."
+        )
+    unknown = [g for g in groups if g not in surveys.columns and g not in customers.columns]
+    groups = [g for g in groups if g not in unknown]
     if not groups:
+        near = suggest(unknown[0], [*surveys.columns, *customers.columns]) if unknown else []
+        hint = f"; did you mean {near[0]!r}?" if near else "; pass e.g. groups=['segment']."
         raise ValueError(
-            "argument 'groups' names no column of table 'surveys' or table 'customers'; "
-            "pass e.g. groups=['segment']."
+            f"argument 'groups' names no column of table 'surveys' or table 'customers' "
+            f"({', '.join(map(repr, unknown))}){hint}"
         )
     nps_by(surveys, groups[0], customers=customers, n_boot=200)  # validates first
     waves = sorted(surveys["wave"].dropna().unique().tolist())
@@ -890,6 +907,7 @@ def loyalty_strata(
 # ---------------------------------------------------------------------------------------
 
 
+@calls_public
 def shifted_xbar_chart(
     tickets: pd.DataFrame,
     *,
@@ -998,6 +1016,7 @@ def shifted_xbar_chart(
     return chart
 
 
+@calls_public
 def control_chart_whatif(
     tickets: pd.DataFrame,
     *,
@@ -1045,7 +1064,7 @@ def control_chart_whatif(
     [True, True]
     """
     shifted_xbar_chart(tickets, start=start, shift_from=shift_from)  # validates first
-    day = pd.Timestamp(shift_from)
+    day = check_date(shift_from, "shift_from")
     when = f"{day.day} {day:%b %Y}"
     shift = _slider("float", f"Shift from {when} (hours)", 0, -20, 20, 1, readout_format="+.0f")
     size = _slider("int", "Subgroup size (tickets)", 5, 2, 10, 1)
@@ -1136,6 +1155,7 @@ def control_chart_whatif(
 # ---------------------------------------------------------------------------------------
 
 
+@calls_public
 def lifecycle_thresholds(
     order_lines: pd.DataFrame,
     customers: pd.DataFrame,
@@ -1339,6 +1359,7 @@ def loop_refinement(
 # ---------------------------------------------------------------------------------------
 
 
+@calls_public
 def clv_calculator(
     margin: float = 100.0,
     retention: float = 0.8,

@@ -66,6 +66,23 @@ def test_public_functions_have_numpydoc_with_examples(name):
         assert "return" in hints, f"crmkit.{name}.{attr} has no return type hint"
 
 
+@pytest.mark.parametrize("name", crmkit._SUBMODULES)
+def test_all_lists_every_public_function_and_class(name):
+    # help(crmkit.plots) shows what __all__ lists: every public function and class defined in
+    # the module (or its package), and nothing that does not exist.
+    module = importlib.import_module(f"crmkit.{name}")
+    defined = {
+        attr
+        for attr, obj in vars(module).items()
+        if not attr.startswith("_")
+        and (inspect.isfunction(obj) or inspect.isclass(obj))
+        and getattr(obj, "__module__", "").startswith(module.__name__)
+    }
+    assert defined <= set(module.__all__), sorted(defined - set(module.__all__))
+    assert all(hasattr(module, attr) for attr in module.__all__)
+    assert len(set(module.__all__)) == len(module.__all__)
+
+
 def test_unknown_attribute_is_a_clear_error():
     with pytest.raises(AttributeError, match="no attribute 'satisfactoin'"):
         crmkit.satisfactoin  # noqa: B018

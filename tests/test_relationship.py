@@ -348,7 +348,10 @@ def test_missing_answer_is_not_dropped():
 
 def test_text_answers_rejected():
     data = likert_surveys(10).astype({"trust_1": "str"})
-    with pytest.raises(ValueError, match=r"column 'trust_1' in table 'surveys' should hold"):
+    with pytest.raises(
+        ValueError,
+        match=r"column 'trust_1' in table 'surveys' holds numbers stored as text.*pd.to_numeric",
+    ):
         rel.cronbach_alpha(data, ["trust_1", "trust_2"])
 
 

@@ -104,7 +104,9 @@ def test_csat_bad_input():
         sat.csat(pd.DataFrame({"csat": [5, 6]}))
     with pytest.raises(ValueError, match=r"column 'csat' .* 1 missing value.*dropna"):
         sat.csat(pd.DataFrame({"csat": [5, np.nan]}))
-    with pytest.raises(ValueError, match=r"should hold whole numbers from 1 to 5 but has dtype"):
+    with pytest.raises(
+        ValueError, match=r"should hold whole numbers from 1 to 5 but has the str 'very'"
+    ):
         sat.csat(pd.DataFrame({"csat": ["5", "very"]}))
     with pytest.raises(ValueError, match=r"table 'surveys' is empty"):
         sat.csat(pd.DataFrame({"csat": pd.Series([], dtype="int64")}))
@@ -518,7 +520,7 @@ def test_satisfaction_vs_repurchase_hand_and_statsmodels():
         match=r"5 survey response\(s\) in table 'surveys' have a 400-day window that runs past",
     ):
         sat.satisfaction_vs_repurchase(surveys, orders, window_days=400)
-    with pytest.raises(ValueError, match=r"'survey_date' in table 'surveys' should hold dates"):
+    with pytest.raises(ValueError, match=r"'survey_date' in table 'surveys' holds dates as text"):
         sat.satisfaction_vs_repurchase(surveys.assign(survey_date="2024-01-01"), orders)
     with pytest.raises(ValueError, match=r"table 'order_lines' has no column 'order_date'"):
         sat.satisfaction_vs_repurchase(surveys, orders.rename(columns={"order_date": "day"}))

@@ -318,7 +318,9 @@ def test_unknown_group_label():
 
 def test_missing_response_column_names_keyword():
     contacts = contacts_from_counts(1, 3, 1, 3).rename(columns={"responded": "resp"})
-    with pytest.raises(ValueError, match=r"no column 'responded' .*response='\.\.\.'"):
+    with pytest.raises(
+        ValueError, match=r"no column 'responded'; did you mean 'resp'\? Pass response='resp'"
+    ):
         swift.campaign_lift(contacts)
 
 
@@ -361,7 +363,7 @@ def test_touchpoint_bad_inputs():
         swift.touchpoint_matrix(INTER, customers=CUSTOMERS, normalize="index")
     with pytest.raises(ValueError, match=r"by='segment' needs the customers table"):
         swift.touchpoint_matrix(INTER, by="segment")
-    with pytest.raises(ValueError, match=r"no column 'channel' .*channel='\.\.\.'"):
+    with pytest.raises(ValueError, match=r"no column 'channel'; pass channel='<your column>'"):
         swift.touchpoint_matrix(INTER.drop(columns="channel"))
 
 

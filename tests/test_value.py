@@ -144,13 +144,17 @@ def test_rfm_summary_does_not_modify_input():
         (
             lambda d: d.drop(columns="revenue"),
             {},
-            "table 'order_lines' has no column 'revenue' (it has: 'order_id', 'customer_id', "
-            "'order_date'); pass your column's name with amount='...' or rename it to 'revenue'.",
+            "table 'order_lines' has no column 'revenue'; pass amount='<your column>' with the "
+            "name of your column that holds it, or rename yours to the kit's name 'revenue' "
+            "(order_lines.rename(columns={'<your column>': 'revenue'})). The table has its 3 "
+            "columns: 'order_id', 'customer_id', 'order_date'.",
         ),
         (
             lambda d: d.assign(order_date=d["order_date"].dt.strftime("%Y-%m-%d")),
             {},
-            "column 'order_date' in table 'order_lines' should hold dates (datetime64)",
+            "column 'order_date' in table 'order_lines' holds dates as text (dtype 'str', e.g. "
+            "'2024-01-01' in row 0); convert them with order_lines.assign(order_date="
+            "crmkit.data.parse_dates(order_lines['order_date'])).",
         ),
         (
             lambda d: d.assign(revenue=d["revenue"].where(d.index != 2)),
@@ -166,9 +170,9 @@ def test_rfm_summary_does_not_modify_input():
         (lambda d: d.iloc[:0], {}, "table 'order_lines' is empty; this needs at least 1 row."),
         (
             lambda d: d,
-            {"observation_end": "2024-02-29"},
-            "column 'order_date' in table 'order_lines' has 1 dates after the observation end "
-            "2024-02-29 (e.g. 2024-03-01 in row 7); pass a later observation_end",
+            {"observation_end": "2023-12-31"},
+            "argument 'observation_end' (2023-12-31) is before the first date of the data "
+            "(2024-01-01, column 'order_date' of table 'order_lines')",
         ),
         (
             lambda d: d.assign(customer_id=["C1", "C9", "C1", "C2", "C3", "C3", "C3", "C3"]),
@@ -346,7 +350,7 @@ def test_rfm_segments_custom_scheme_and_gaps():
         value.rfm_segments(scores, scheme=[("recent", (2, 3), (1, 3))])
     with pytest.raises(ValueError, match="argument 'scheme' must be a sequence of"):
         value.rfm_segments(scores, scheme=[("bad", 2, 3)])
-    with pytest.raises(ValueError, match="the default scheme is for 1-5 scores"):
+    with pytest.raises(ValueError, match="the default scheme .* names segments for scores 1-5 but"):
         value.rfm_segments(pd.DataFrame({"r_score": [7], "f_score": [1]}))
 
 
@@ -434,7 +438,7 @@ def test_clv_monotone_in_retention(m, r1, r2, i):
     [
         ((100, 1.2, 0.1), ValueError, "argument 'retention' must be between 0 and 1 (inclusive)"
          " but is 1.2; a retention rate is the share of customers kept."),
-        ((100, 0.8, -0.1), ValueError, "argument 'discount_rate' must be at least 0 but is -0.1"),
+        ((100, 0.8, -0.1), ValueError, "argument 'discount_rate' must be between 0 and 1 (inclusive) but is -0.1"),
         ((100, 1.0, 0.0), ValueError, "retention 1 with a discount rate of 0 makes the lifetime"
          " value infinite"),
         ((100, [0.5, np.nan], 0.1), ValueError, "argument 'retention' must hold finite numbers"
@@ -490,9 +494,12 @@ def test_clv_from_data_hand_calculation():
 
 def test_clv_from_data_by_segment_and_quarters():
     customers = pd.DataFrame({"customer_id": ["A", "B"], "segment": ["x", "y"]})
-    # Quarterly, observation end 2023-06-30: the 2024 order lies after it -> error
-    with pytest.raises(ValueError, match="dates after the observation end 2023-06-30"):
-        value.clv_from_data(_margin_lines(), period="Q", observation_end="2023-06-30")
+    # Quarterly, observation end 2023-06-30: the 2024 order is not yet known then (as of)
+    as_of = value.clv_from_data(_margin_lines(), period="Q", observation_end="2023-06-30")
+    known = _margin_lines()[_margin_lines()["order_date"] <= "2023-06-30"]
+    pd.testing.assert_frame_equal(
+        as_of, value.clv_from_data(known, period="Q", observation_end="2023-06-30")
+    )
     lines = _margin_lines().iloc[:3]
     # Hand calculation, quarters 2022Q1..2023Q1 (5, the last ends 2023-03-31 <= 2023-04-15;
     # 2023Q2 is incomplete on 2023-04-15). A active in 2022Q1 and 2023Q1; B in 2022Q2.
@@ -1060,3 +1067,13 @@ def test_customer_profitability_counts_open_tickets_at_their_cost_so_far():
     profit = value.customer_profitability(lines, tickets=tickets).loc[who]
     assert profit["service_cost"] == pytest.approx(mine["handling_cost"].sum())
     assert profit["service_cost"] > 0
+
+
+def test_rfm_summary_is_computed_as_of_the_observation_end():
+    # Kit rule: orders after the observation end are not yet known on that day
+    lines = _lines()
+    end = "2024-02-29"
+    pd.testing.assert_frame_equal(
+        value.rfm_summary(lines, observation_end=end),
+        value.rfm_summary(lines[lines["order_date"] <= end], observation_end=end),
+    )

@@ -7,6 +7,9 @@ Caspian Home is a home-goods retailer that opened on 2022-01-01; its CRM extract
 - :func:`load` and :func:`load_all` read the committed default dataset (seed 42, 2,000
   customers, ``en_US``) or any folder written by ``python -m crmkit.data generate``.
 - :data:`PLANTED` holds the truths built into the model, for lecturers and tests.
+- :func:`parse_numbers`, :func:`parse_dates` and :func:`clean_labels` prepare your own
+  data: numbers and dates written as text (also with Persian digits, day-first or in the
+  Jalali calendar) and labels spelt several ways. The kit's error messages name them.
 
 ``import crmkit.data`` imports neither Faker nor tqdm; they are loaded when needed.
 
@@ -23,11 +26,21 @@ True
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
-from .._validate import check_choice, check_columns_exist, check_frame, check_number
+from .._validate import (
+    _short,
+    check_choice,
+    check_columns_exist,
+    check_flag,
+    check_frame,
+    check_number,
+    suggest,
+)
+from ._clean import clean_labels, parse_dates, parse_numbers
 from ._overview import overview
 from ._planted import (
     CAMPAIGN_1_START,
@@ -43,7 +56,8 @@ from ._planted import (
     WAVE_2_START,
     Planted,
 )
-from ._schema import CATEGORIES, TABLES, TIMESTAMP_COLUMNS
+from ._read import read_table as _read_table
+from ._schema import TABLES, TIMESTAMP_COLUMNS
 
 __all__ = [
     "generate",
@@ -51,6 +65,9 @@ __all__ = [
     "load_all",
     "save",
     "overview",
+    "parse_numbers",
+    "parse_dates",
+    "clean_labels",
     "TABLES",
     "PLANTED",
     "Planted",
@@ -198,7 +215,9 @@ def generate(
 def _check_name(name: object) -> str:
     if not isinstance(name, str) or name not in TABLES:
         shown = ", ".join(repr(t) for t in TABLES)
-        raise ValueError(f"unknown table {name!r}; the tables are {shown}.")
+        near = suggest(name, TABLES, n=1) if isinstance(name, str) else []
+        hint = f" (did you mean {near[0]!r}?)" if near else ""
+        raise ValueError(f"unknown table {_short(name)}{hint}; the tables are {shown}.")
     return name
 
 
@@ -221,9 +240,18 @@ def load(name: str, path: str | Path | None = None) -> pd.DataFrame:
     Raises
     ------
     ValueError
-        If ``name`` is not a table of the contract.
+        If ``name`` is not a table of the contract, or the file breaks the contract: a
+        missing column, a cell that is not of the column's type (``'N/A'`` in a money
+        column, a day that does not exist, a date not written ``YYYY-MM-DD``), a label the
+        schema does not know, an empty key. The message names the file, the column, the
+        line and the fix.
     FileNotFoundError
-        If the folder has no ``<name>.csv``.
+        If the folder or its ``<name>.csv`` does not exist.
+
+    Notes
+    -----
+    Labels are compared after cleaning (``'web '`` is ``'web'``, see
+    :func:`clean_labels`); columns that are not in the contract are left out.
 
     Examples
     --------
@@ -237,33 +265,30 @@ def load(name: str, path: str | Path | None = None) -> pd.DataFrame:
     ValueError: unknown table 'clients'; the tables are 'customers', 'products', ...
     """
     name = _check_name(name)
+    if path is not None and not isinstance(path, (str, os.PathLike)):
+        raise TypeError(
+            f"argument 'path' must be a folder name (str or pathlib.Path) but is the "
+            f"{type(path).__name__} {_short(path)}."
+        )
     folder = DATA_DIR if path is None else Path(path)
+    if path is not None and str(path) == "":
+        raise ValueError(
+            "argument 'path' is empty; pass the folder that holds the CSV files, e.g. "
+            "path='my_data' (or leave it out for the committed data)."
+        )
+    if not folder.is_dir():
+        what = "is a file, not a folder" if folder.exists() else "does not exist"
+        raise FileNotFoundError(
+            f"the folder {folder} {what}; pass the folder that holds {name}.csv, or generate "
+            f"the data with 'python -m crmkit.data generate --out {folder}'."
+        )
     file = folder / f"{name}.csv"
     if not file.is_file():
         raise FileNotFoundError(
             f"no file {file}; generate the data with "
             f"'python -m crmkit.data generate --out {folder}'."
         )
-    columns = TABLES[name]
-    dates = [c for c, t in columns.items() if t.startswith("datetime64")]
-    read_types = {
-        c: ("string" if t in ("string", "category") else t)
-        for c, t in columns.items()
-        if c not in dates
-    }
-    frame = pd.read_csv(
-        file,
-        dtype=read_types,
-        encoding="utf-8",
-        keep_default_na=False,
-        na_values={c: [""] for c in dates},
-    )
-    for column in dates:
-        frame[column] = pd.to_datetime(frame[column], format="ISO8601").astype("datetime64[ns]")
-    for (table, column), labels in CATEGORIES.items():
-        if table == name:
-            frame[column] = pd.Categorical(frame[column].astype(object), categories=list(labels))
-    return frame[list(columns)]
+    return _read_table(file, name)
 
 
 def load_all(path: str | Path | None = None) -> dict[str, pd.DataFrame]:
@@ -326,10 +351,16 @@ def save(tables: dict[str, pd.DataFrame], path: str | Path, force: bool = False)
     >>> load("products", folder).shape
     (120, 5)
     """
-    if not isinstance(path, (str, os.PathLike)):
+    if not isinstance(path, (str, os.PathLike)) or str(path).strip() == "":
         raise TypeError(
             f"argument 'path' must be a folder name (str or pathlib.Path) but is the "
-            f"{type(path).__name__} {path!r}."
+            f"{type(path).__name__} {_short(path)}."
+        )
+    force = check_flag(force, "force")
+    if not isinstance(tables, Mapping):
+        raise TypeError(
+            f"argument 'tables' must be a dict of table name -> DataFrame, such as "
+            f"generate(), but is {_short(tables)}."
         )
     folder = Path(path)
     unknown = [t for t in tables if t not in TABLES]
