@@ -10,15 +10,16 @@ the student's company, and that the lecture's seed (42) is not accepted in its p
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 
 import pandas as pd
 import pytest
 
-from crmkit import data
+from crmkit import data, loyalty
 from crmkit import exercises as ex
-from crmkit.exercises import _session
-from crmkit.exercises._session import DEFAULT_SEED, N_CUSTOMERS, seed_of
+from crmkit.exercises import _session, q07
+from crmkit.exercises._session import DEFAULT_SEED, N_CUSTOMERS, dataset, seed_of
 
 STUDENT = "98123456"
 
@@ -50,3 +51,27 @@ def test_regenerating_from_dataset_seed_gives_the_students_own_tables():
     assert len(tables["customers"]) == N_CUSTOMERS
     for name, frame in tables.items():
         pd.testing.assert_frame_equal(again[name], frame, obj=name)
+
+
+def _bias_removed(tables, seed):
+    no_programme = dataclasses.replace(data.PLANTED, loyalty_churn_hr=1.0)
+    without = data.generate(seed, len(tables["customers"]), planted=no_programme)
+    truth = loyalty.compare_with_truth(
+        tables["customers"], tables["order_lines"], without["order_lines"]
+    )
+    return truth.bias_removed
+
+
+def test_07_4_accepts_the_students_own_regeneration_and_not_the_lectures():
+    tables = _start("07", STUDENT)
+    own = _bias_removed(tables, ex.dataset_seed())
+    assert ex.check("07.4", own, quiet=True).correct
+    lectures = _bias_removed(tables, DEFAULT_SEED)  # the lecture's data.generate(42, ...)
+    result = ex.check("07.4", lectures, quiet=True)
+    assert not result.correct and result.status in ("incorrect", "mistake"), result
+
+
+def test_07_4_regenerates_once_per_dataset():
+    tables = dataset(seed_of(STUDENT))
+    first = q07._without(tables)
+    assert q07._without(tables) is first  # cached on the dataset, not regenerated per check
