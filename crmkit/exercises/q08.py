@@ -301,7 +301,7 @@ Q6 = Choice(
         "special cause, such as a shift of the process mean, to be found and explained.",
         "c": "It is a chance pattern of a stable process; only a point beyond three sigma "
         "would be a signal.",
-        "d": "The control limits are wrong; recompute them with these months included and the "
+        "d": "The control limits are wrong; recompute them with these subgroups included and the "
         "run disappears.",
     },
     expected=option("b"),
