@@ -303,7 +303,7 @@ def test_a_reflection_passed_to_check_is_not_judged():
 
 
 def test_hint_for_an_unknown_question():
-    assert ex.hint("07.3").level == 0
+    assert ex.hint("01.9").level == 0
 
 
 # --------------------------------------------------------------------------- progress

@@ -44,6 +44,7 @@ from crmkit.exercises._session import (
     Progress,
     Result,
     check,
+    dataset_seed,
     hint,
     progress,
     seed_of,
@@ -53,6 +54,7 @@ from crmkit.exercises._session import (
 __all__ = [
     "start",
     "seed_of",
+    "dataset_seed",
     "check",
     "hint",
     "progress",

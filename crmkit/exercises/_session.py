@@ -266,6 +266,36 @@ def start(notebook: str | int, student: str | int | None = None) -> dict:
     return {name: frame.copy() for name, frame in tables.items()}
 
 
+def dataset_seed() -> int:
+    """The seed of the dataset :func:`start` chose, to regenerate the same company.
+
+    A question may ask what the data would have been with another planted truth (notebook
+    07 regenerates the company without the loyalty programme's effect). That needs the
+    seed of *your* dataset: ``data.generate(ex.dataset_seed(), len(tables["customers"]),
+    planted=...)`` is your company again, with the change.
+
+    Returns
+    -------
+    int
+        The seed :func:`start` printed: 42 for the course's default dataset (also before
+        any :func:`start`), :func:`seed_of` of the student for a personal one.
+
+    Notes
+    -----
+    The default dataset (the committed ``data/`` folder) is ``data.generate(42, 2000)``;
+    a personal one is ``data.generate(seed_of(student), 2000)``.
+
+    Examples
+    --------
+    >>> from crmkit import exercises as ex
+    >>> tables = ex.start("01", student="98123456")  # doctest: +ELLIPSIS
+    Dataset: personal, for student '98123456' (seed 1249673178), ...
+    >>> ex.dataset_seed() == ex.seed_of("98123456")
+    True
+    """
+    return _current_seed()
+
+
 # --------------------------------------------------------------------------- output
 
 
