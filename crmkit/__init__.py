@@ -15,6 +15,7 @@ One module per concept of the course (see ``SYLLABUS`` in the README):
 - :mod:`crmkit.plots` and :mod:`crmkit.widgets`: figures and live controls.
 - :mod:`crmkit.diagrams`: the course's frameworks (CRM structure, lifecycle, loops) drawn
   by code.
+- :mod:`crmkit.glossary`: the key terms in English, Persian and Russian, searchable.
 
 ``import crmkit`` loads none of them (and no seaborn, ipywidgets or Faker): import the
 module you need, e.g. ``from crmkit import satisfaction``.
@@ -37,6 +38,7 @@ _SUBMODULES = (
     "plots",
     "diagrams",
     "widgets",
+    "glossary",
 )
 
 __all__ = ["__version__", *_SUBMODULES]
