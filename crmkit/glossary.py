@@ -72,8 +72,8 @@ def _t(en, fa, ru, definition, notebook, ru_seminar=False) -> Term:
     return Term(en, fa, ru, definition, notebook, ru_seminar)
 
 
-#: The glossary, in course order (notebook, then the order the notebook teaches them).
-TERMS: tuple[Term, ...] = (
+# The key terms of the syllabus's table (SYLLABUS.md, "Key terms"), in its wording.
+_SYLLABUS_TERMS: tuple[Term, ...] = (
     _t(
         "customer relationship management (CRM)",
         "مدیریت ارتباط با مشتری",
@@ -156,7 +156,7 @@ TERMS: tuple[Term, ...] = (
         "контакт-центр; голос клиента",
         "The unit that handles customers' calls and messages, and what customers say "
         "through it, collected and analysed.",
-        "01",
+        "08",
     ),
     _t(
         "relationship marketing",
@@ -303,7 +303,7 @@ TERMS: tuple[Term, ...] = (
         "تجربه مشتری",
         "клиентский опыт",
         "Everything a customer perceives across all touchpoints with the company.",
-        "05",
+        "07",
     ),
     _t(
         "customer lifetime value (CLV)",
@@ -363,6 +363,301 @@ TERMS: tuple[Term, ...] = (
         "people perspectives, each against its target.",
         "09",
     ),
+)
+
+# Further terms that the notebooks' "### Key terms" tables give, in their wording.
+_FURTHER_TERMS: tuple[Term, ...] = (
+    _t(
+        "customer loyalty",
+        "وفاداری مشتری",
+        "лояльность клиентов",
+        "A customer's disposition to keep buying from the company and prefer it, seen in "
+        "repurchase and retention.",
+        "02",
+    ),
+    _t(
+        "commitment",
+        "تعهد",
+        "приверженность",
+        "The lasting wish to keep a valued relationship going; with trust, the core of "
+        "commitment-trust theory.",
+        "02",
+    ),
+    _t(
+        "Likert scale",
+        "طیف لیکرت",
+        "шкала Лайкерта",
+        "A survey answer scale of ordered agreement levels (for example 1 'strongly "
+        "disagree' to 5 'strongly agree').",
+        "02",
+    ),
+    _t(
+        "reliability; Cronbach's alpha",
+        "پایایی؛ آلفای کرونباخ",
+        "надёжность; альфа Кронбаха",
+        "How consistently a set of items measures one thing; the usual index of it, from "
+        "the items' variances and their total's.",
+        "02",
+    ),
+    _t(
+        "customer lifecycle",
+        "چرخه حیات مشتری",
+        "жизненный цикл клиента",
+        "The stages a customer passes through with the company, from first purchase to "
+        "growth, retention or loss.",
+        "03",
+    ),
+    _t(
+        "share of wallet",
+        "سهم کیف پول",
+        "доля кошелька",
+        "The part of a customer's spending in a category that goes to the company.",
+        "03",
+    ),
+    _t(
+        "sales funnel",
+        "قیف فروش",
+        "воронка продаж",
+        "The narrowing steps from first contact to first and repeat purchase, with the share "
+        "of customers left at each.",
+        "03",
+    ),
+    _t(
+        "control group",
+        "گروه کنترل",
+        "контрольная группа",
+        "Customers chosen at random to be left out of a campaign, so its effect can be "
+        "measured against them.",
+        "04",
+    ),
+    _t(
+        "campaign",
+        "کمپین",
+        "кампания",
+        "A planned offer or message sent to chosen customers in a period, whose response is "
+        "measured.",
+        "04",
+    ),
+    _t(
+        "customer satisfaction",
+        "رضایت مشتری",
+        "удовлетворённость клиентов",
+        "How far what the customer received meets or exceeds what they expected.",
+        "05",
+    ),
+    _t(
+        "expectations",
+        "انتظارات",
+        "ожидания",
+        "What customers expect before a purchase; satisfaction compares performance with them.",
+        "05",
+    ),
+    _t(
+        "service quality",
+        "کیفیت خدمات",
+        "качество обслуживания",
+        "The gap between the service customers expect and the one they perceive, over "
+        "SERVQUAL's five dimensions.",
+        "05",
+    ),
+    _t(
+        "complaint",
+        "شکایت",
+        "жалоба",
+        "A customer's expressed dissatisfaction with a product or service, to be resolved "
+        "and learned from.",
+        "05",
+    ),
+    _t(
+        "repurchase",
+        "خرید مجدد",
+        "повторная покупка",
+        "A customer buying again within a given time, the behaviour satisfaction should predict.",
+        "05",
+    ),
+    _t(
+        "recency, frequency, monetary value (RFM)",
+        "تازگی، تکرار، ارزش پولی (RFM)",
+        "давность, частота, сумма покупок (RFM-анализ)",
+        "Scoring customers by how recently, how often and for how much they bought.",
+        "06",
+    ),
+    _t(
+        "discount rate",
+        "نرخ تنزیل",
+        "ставка дисконтирования",
+        "The yearly rate at which future margins are discounted to their present value in a CLV.",
+        "06",
+    ),
+    _t(
+        "cohort",
+        "کوهورت (گروه هم‌دوره)",
+        "когорта",
+        "Customers who started in the same period, followed together over time.",
+        "06",
+    ),
+    _t(
+        "discount, promotion",
+        "تخفیف، پیشبرد فروش",
+        "скидка, промоакция",
+        "A price cut or a temporary offer to raise sales; bought at a loss, it makes deal "
+        "seekers unprofitable.",
+        "06",
+    ),
+    _t(
+        "selection bias (self-selection)",
+        "سوگیری انتخاب (خودگزینی)",
+        "смещение отбора (самоотбор)",
+        "A distorted comparison because the customers who chose to join differ from those "
+        "who did not.",
+        "07",
+    ),
+    _t(
+        "stratification",
+        "طبقه‌بندی",
+        "стратификация",
+        "Comparing like with like within groups (strata) of similar customers, then "
+        "combining the groups' results.",
+        "07",
+    ),
+    _t(
+        "randomised experiment",
+        "آزمایش تصادفی‌شده",
+        "рандомизированный эксперимент",
+        "A test in which chance decides who is treated, so the groups differ only by the "
+        "treatment.",
+        "07",
+    ),
+    _t(
+        "points liability",
+        "بدهی امتیازهای وفاداری",
+        "обязательства по накопленным баллам",
+        "What the loyalty points customers hold but have not yet redeemed will cost the company.",
+        "07",
+    ),
+    _t(
+        "critical to quality (CTQ)",
+        "ویژگی حیاتی برای کیفیت",
+        "критичная для качества характеристика",
+        "A measurable feature of a process's output that customers care about, with a "
+        "limit that defines a defect.",
+        "08",
+    ),
+    _t(
+        "defect; defects per million opportunities (DPMO)",
+        "نقص؛ تعداد نقص در هر میلیون فرصت",
+        "дефект; число дефектов на миллион возможностей",
+        "An output that misses a CTQ limit; the defect count scaled to one million chances "
+        "for a defect.",
+        "08",
+    ),
+    _t(
+        "sigma level",
+        "سطح سیگما",
+        "уровень сигмы",
+        "A process's defect rate expressed as a number of standard deviations (with or "
+        "without the 1.5 sigma shift).",
+        "08",
+    ),
+    _t(
+        "process capability (Cp, Cpk)",
+        "قابلیت فرایند",
+        "воспроизводимость процесса",
+        "How well a process's spread (Cp), and its spread and centre (Cpk), fit within the "
+        "specification limits.",
+        "08",
+    ),
+    _t(
+        "Pareto chart; root cause",
+        "نمودار پارتو؛ علت ریشه‌ای",
+        "диаграмма Парето; коренная причина",
+        "Bars of causes sorted by frequency with their cumulative share; the underlying "
+        "cause a fix must remove.",
+        "08",
+    ),
+    _t(
+        "control chart",
+        "نمودار کنترل",
+        "контрольная карта",
+        "A process measure plotted over time against limits three standard errors from its "
+        "mean, to spot unusual change.",
+        "08",
+    ),
+    _t(
+        "balanced scorecard",
+        "کارت امتیازی متوازن",
+        "сбалансированная система показателей",
+        "Kaplan and Norton's set of measures over financial, customer, process and learning "
+        "perspectives, each with targets.",
+        "09",
+    ),
+    _t(
+        "perspective of the scorecard",
+        "ابعاد کارت امتیازی",
+        "перспектива системы показателей",
+        "One of the scorecard's viewpoints (financial, customer, operations, people and "
+        "information) grouping its measures.",
+        "09",
+    ),
+    _t(
+        "success factor",
+        "عوامل موفقیت CRM",
+        "фактор успеха",
+        "What must be achieved in a perspective for the CRM strategy to succeed, tracked by "
+        "its measures.",
+        "09",
+    ),
+    _t(
+        "target",
+        "هدف",
+        "целевое значение",
+        "The value a scorecard measure should reach; its status says whether it does.",
+        "09",
+    ),
+    _t(
+        "conditions of successful CRM",
+        "شرایط موفقیت CRM",
+        "условия успешной реализации CRM",
+        "What must be in place for a CRM project to work: strategy, leadership, data, "
+        "processes, people and technology.",
+        "09",
+    ),
+    _t(
+        "readiness",
+        "آمادگی",
+        "готовность",
+        "How far an organisation meets those conditions before it starts a CRM project.",
+        "09",
+    ),
+    _t(
+        "organisational structure",
+        "ساختار سازمانی",
+        "организационная структура",
+        "How work, roles and authority are divided and coordinated in a company; CRM changes it.",
+        "09",
+    ),
+    _t(
+        "empowerment",
+        "توانمند سازی",
+        "расширение полномочий",
+        "Giving front-line staff the authority and information to solve customers' problems "
+        "themselves.",
+        "09",
+    ),
+    _t(
+        "leadership style",
+        "سبک رهبری",
+        "стиль руководства",
+        "How managers direct and support their staff, which CRM moves toward coaching and "
+        "customer focus.",
+        "09",
+    ),
+)
+
+#: The glossary, in course order: by notebook, then the syllabus's terms in the order the
+#: notebook teaches them, then the notebook's further terms.
+TERMS: tuple[Term, ...] = tuple(
+    sorted(_SYLLABUS_TERMS + _FURTHER_TERMS, key=lambda term: term.notebook)
 )
 
 # --------------------------------------------------------------------------- searching
@@ -505,7 +800,7 @@ def search(query: str, *, language: str | None = None) -> pd.DataFrame:
 
     Examples
     --------
-    >>> search("loyalty")["english"].tolist()
+    >>> search("loyalty programme")["english"].tolist()
     ['customer loyalty; loyalty programme']
     >>> search("اعتماد")["english"].tolist()
     ['trust']
