@@ -9,6 +9,10 @@ that step is skipped when nothing it depends on has changed since the last run.
     python3 kit.py lab      # set up, then open JupyterLab on notebooks/00_welcome.ipynb
     python3 kit.py test     # set up, then run the whole test suite (what CI runs)
     python3 kit.py setup    # only set up
+    python3 kit.py slides [NN ...]  # offline reveal.js decks of the notebooks, in build/slides/
+    python3 kit.py site     # the whole course as an offline static site, in build/site/
+
+The last two need Node.js and npm once, to fetch the pinned JavaScript (delivery/).
 
 Windows: ``py kit.py lab`` (the virtual environment's Python is then
 ``.venv\\Scripts\\python.exe``).
@@ -115,7 +119,7 @@ def quiet_jupyterlab() -> None:
 
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "help"
-    if command not in {"lab", "test", "setup"}:
+    if command not in {"lab", "test", "setup", "slides", "site"}:
         print(__doc__)
         return 0 if command in {"help", "-h", "--help"} else 2
     python = setup()
@@ -123,6 +127,9 @@ def main(argv: list[str]) -> int:
     env = dict(os.environ, PYTHONHASHSEED="0")
     if command == "setup":
         return 0
+    if command in {"slides", "site"}:
+        cmd = [str(python), "-m", "delivery", command, *argv[1:]]
+        return subprocess.run(cmd, cwd=ROOT, env=env).returncode
     if command == "test":
         return subprocess.run([str(python), *TEST_ARGS, *argv[1:]], cwd=ROOT, env=env).returncode
     # Serve the whole repository (data/, exercises/ ...) and open the first notebook in it.

@@ -154,7 +154,7 @@ def _markdown():
 
     class Renderer(mistune.HTMLRenderer):
         def heading(self, text, level, **attrs):
-            anchor = _anchor(_plain(text))
+            anchor = _anchor(html.unescape(_plain(text)))
             return f'<h{level} id="{anchor}">{text}</h{level}>\n'
 
     return mistune.create_markdown(renderer=Renderer(escape=False), plugins=["table", "url"])
@@ -252,10 +252,26 @@ def _render_notebook(page: Page, pages: list[Page], urls: set[str], export, out:
     _write(out / page.url, body)
 
 
+def term_anchor(term) -> str:
+    """The id of a term's row on the glossary page."""
+    return "term-" + _anchor(term.en.lower())
+
+
+def _anchor_terms(body: str) -> str:
+    from crmkit import glossary
+
+    for term in glossary.TERMS:
+        cell = f"<tr>\n  <td>{html.escape(term.en, quote=False)}</td>"
+        body = body.replace(cell, f'<tr id="{term_anchor(term)}">' + cell[4:], 1)
+    return body
+
+
 def _render_markdown(
     page: Page, pages: list[Page], urls: set[str], markdown: str, out: Path
 ) -> None:
     body = _markdown()(markdown)
+    if page.kind == "glossary":
+        body = _anchor_terms(body)
     body = _rewrite_links(body, page, urls)
     page.headings = _html_headings(body, page.url)
     text = _PAGE.format(
@@ -353,7 +369,7 @@ def search_index(pages: list[Page]) -> dict:
                 "definition": t.definition,
                 "notebook": t.notebook,
                 "notebook_url": notebook.url if notebook else "",
-                "url": f"glossary.html#{_anchor(t.notebook + ' ' + glossary.NOTEBOOKS[t.notebook])}",
+                "url": f"glossary.html#{term_anchor(t)}",
                 "words": {lang: words(getattr(t, lang)) for lang in ("en", "fa", "ru")},
             }
         )
