@@ -12,6 +12,7 @@ One module per concept of the course (see ``SYLLABUS`` in the README):
 - :mod:`crmkit.loyalty`: loyalty programme effects, points and tiers.
 - :mod:`crmkit.sixsigma`: DMAIC measures, sigma level, control charts.
 - :mod:`crmkit.scorecard`: the CRM scorecard.
+- :mod:`crmkit.plan`: the one-page CRM plan that answers the six questions (notebook 09).
 - :mod:`crmkit.plots` and :mod:`crmkit.widgets`: figures and live controls.
 - :mod:`crmkit.diagrams`: the course's frameworks (CRM structure, lifecycle, loops) drawn
   by code.
@@ -35,6 +36,7 @@ _SUBMODULES = (
     "loyalty",
     "sixsigma",
     "scorecard",
+    "plan",
     "plots",
     "diagrams",
     "widgets",

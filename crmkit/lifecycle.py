@@ -12,6 +12,8 @@ that have gone quiet, and computes the measures of each phase:
 - :func:`cohort_retention`: the cohort x age retention matrix;
 - :func:`phase_kpis`: acquisitions and their cost, cross-sell and up-sell rates,
   share-of-wallet growth, retention and churn in a period;
+- :func:`phase_outcomes`: what each phase's customers did next (repeat, cross-sell,
+  up-sell, share of wallet): the evidence for each phase's strategy;
 - :func:`funnel`: signed up -> first order -> second order -> broad repeat buyer -> active;
 - :func:`hse_indicators`: the HSE (2007) effectiveness indicators of a CRM project, before
   and after its launch.
@@ -35,7 +37,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from crmkit._stats import wilson_interval
+from crmkit._stats import (
+    newcombe_interval,
+    poisson_interval,
+    ratio_interval,
+    stats,
+    wilson_interval,
+    z_value,
+)
 from crmkit._validate import (
     Category,
     Dates,
@@ -56,6 +65,8 @@ __all__ = [
     "retention_rate",
     "cohort_retention",
     "phase_kpis",
+    "OUTCOME_MEASURES",
+    "phase_outcomes",
     "funnel",
     "hse_indicators",
 ]
@@ -930,6 +941,266 @@ def phase_kpis(
     return out
 
 
+# ----------------------------------------------------------------------------- phase outcomes (03)
+
+#: The measures of :func:`phase_outcomes`, in their order.
+OUTCOME_MEASURES: tuple[str, ...] = (
+    "repeat_rate",
+    "first_order_rate",
+    "cross_sell_rate",
+    "up_sell_rate",
+    "share_of_wallet",
+    "share_of_wallet_change",
+    "categories_before",
+)
+_RATE_MEASURES = ("repeat_rate", "first_order_rate", "cross_sell_rate", "up_sell_rate")
+
+
+def phase_outcomes(
+    order_lines: pd.DataFrame,
+    customers: pd.DataFrame,
+    *,
+    products: pd.DataFrame | None = None,
+    as_of: str | pd.Timestamp = "2023-12-31",
+    horizon_days: float = 365,
+    observation_end: str | pd.Timestamp = "2024-12-31",
+    ci: float = 0.95,
+    new_days: float = 180,
+    lapse_days: float = 180,
+    enhancement_window_days: float = 365,
+    min_spend_growth: float = 0.10,
+    customer: str = "customer_id",
+    order: str = "order_id",
+    order_date: str = "order_date",
+    revenue: str = "revenue",
+    signup: str = "signup_date",
+    wallet: str = "est_annual_wallet",
+    product: str = "product_id",
+    category: str = "category",
+) -> pd.DataFrame:
+    r"""What the customers of each phase did next: the evidence for each phase's strategy.
+
+    Each customer gets a phase on ``as_of`` by :func:`assign_phase` (the same rules and
+    thresholds), then their orders in the following ``horizon_days`` are measured. Because
+    the outcomes come after the day the phases are assigned, they are not what the rules
+    looked at: they show what a phase's customers *go on* to do, which is what a
+    strategy aimed at that phase can change.
+
+    Parameters
+    ----------
+    order_lines : pandas.DataFrame
+        Table ``order_lines``.
+    customers : pandas.DataFrame
+        Table ``customers`` (``signup_date`` and ``est_annual_wallet``).
+    products : pandas.DataFrame, optional
+        Table ``products``; needed for ``cross_sell_rate`` and ``categories_before`` (left
+        out without it) and for the phase rule on new categories.
+    as_of : str or pandas.Timestamp, default "2023-12-31"
+        The day the phases are assigned on (:math:`T_0`).
+    horizon_days : float, default 365
+        Length :math:`h` of the outcome window :math:`(T_0, T_0 + h]`; the previous window
+        :math:`(T_0 - h, T_0]` is compared with it for up-selling and share of wallet.
+    observation_end : str or pandas.Timestamp, default "2024-12-31"
+        The last day of data; the outcome window must end by it (a window running past the
+        data would count customers as not ordering when they were merely not observed).
+    ci : float, default 0.95
+        Confidence level of the intervals (Wilson for rates, t for means).
+    new_days, lapse_days, enhancement_window_days, min_spend_growth : float
+        The phase rules' thresholds, passed to :func:`assign_phase`.
+    customer, order, order_date, revenue, signup, wallet, product, category : str
+        Column names (defaults follow the kit's schema).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``(phase, measure)``, phases in :data:`PHASES` order and measures in
+        :data:`OUTCOME_MEASURES` order, with columns ``value``, ``base`` (customers the value
+        is computed over), ``ci_low`` and ``ci_high``. A measure whose base is empty is NaN.
+
+    Raises
+    ------
+    ValueError
+        If a table or column is missing or malformed, a threshold or ``horizon_days`` is not
+        positive, the outcome window runs past ``observation_end``, or a wallet is not above 0.
+
+    Notes
+    -----
+    For the customers :math:`i` of a phase on :math:`T_0`, with :math:`O_i` and :math:`S_i`
+    their distinct orders and spend in the outcome window, :math:`O'_i` and :math:`S'_i` in
+    the previous window, :math:`W_i` the estimated annual wallet:
+
+    - ``repeat_rate``: of those who had ordered by :math:`T_0`, the share with
+      :math:`O_i \ge 1` (bought again; for *retention* this is the rate the strategy keeps);
+    - ``first_order_rate``: of those who had not ordered by :math:`T_0`, the share with
+      :math:`O_i \ge 1` (converted; only *acquisition* and *lapsed* have such customers);
+    - ``cross_sell_rate``: of those who had ordered by :math:`T_0` and ordered again, the
+      share who bought a category they had never bought by :math:`T_0` (as in
+      :func:`phase_kpis`);
+    - ``up_sell_rate``: of those who ordered in both windows, the share whose average order
+      value :math:`S_i/O_i` exceeds :math:`S'_i/O'_i` (as in :func:`phase_kpis`);
+    - ``share_of_wallet``: the mean of :math:`\frac{365.25}{h} S_i / W_i` over the
+      phase's customers;
+    - ``share_of_wallet_change``: the mean of :math:`\frac{365.25}{h}(S_i - S'_i)/W_i` over
+      those who had ordered by :math:`T_0`;
+    - ``categories_before``: the mean number of categories bought by :math:`T_0` (with
+      ``products``): the room left for bundling.
+
+    Rates get Wilson (1927) intervals, means a t interval. The comparison is
+    observational: it says where each strategy has room to work, not what a campaign
+    would cause (notebook 04 measures that with a control group).
+
+    References
+    ----------
+    Kalakota, R., & Robinson, M. (1999). *e-Business: Roadmap for Success*.
+    Addison-Wesley. Wilson, E. B. (1927). Probable inference, the law of succession, and
+    statistical inference. JASA 22, 209-212.
+
+    Examples
+    --------
+    A new customer (acquisition) who buys again, a steady one (retention) who does not,
+    and a lapsed one who comes back:
+
+    >>> import pandas as pd
+    >>> customers = pd.DataFrame({"customer_id": ["A", "B", "C"],
+    ...     "signup_date": pd.to_datetime(["2023-11-01", "2022-01-01", "2022-01-01"]),
+    ...     "est_annual_wallet": [1000.0, 1000.0, 1000.0]})
+    >>> orders = pd.DataFrame({"customer_id": ["A", "A", "B", "B", "C", "C"],
+    ...     "order_id": ["o1", "o2", "o3", "o4", "o5", "o6"],
+    ...     "order_date": pd.to_datetime(["2023-11-02", "2024-03-01", "2022-03-01",
+    ...                                   "2023-12-01", "2022-06-01", "2024-05-01"]),
+    ...     "revenue": [100.0, 200.0, 100.0, 80.0, 50.0, 50.0]})
+    >>> out = phase_outcomes(orders, customers, as_of="2023-12-31")
+    >>> out.xs("repeat_rate", level="measure")["value"].tolist()
+    [1.0, nan, 0.0, 1.0]
+    >>> round(float(out.loc[("acquisition", "share_of_wallet"), "value"]), 3)
+    0.2
+    """
+    T0 = check_date(as_of, "as_of")
+    T = check_date(observation_end, "observation_end")
+    h = check_number(
+        horizon_days,
+        "horizon_days",
+        lo=0,
+        lo_open=True,
+        why="a window is a positive number of days",
+    )
+    level = check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
+    span = pd.Timedelta(days=float(h))
+    end = T0 + span
+    if end > T:
+        raise ValueError(
+            f"the outcome window {T0.date()} + {h:g} days ends on {end.date()}, after "
+            f"observation_end {T.date()}; choose an earlier as_of or a shorter horizon_days."
+        )
+    phases = assign_phase(
+        order_lines,
+        customers,
+        products=products,
+        observation_end=T0,
+        new_days=new_days,
+        lapse_days=lapse_days,
+        enhancement_window_days=enhancement_window_days,
+        min_spend_growth=min_spend_growth,
+        customer=customer,
+        order=order,
+        order_date=order_date,
+        revenue=revenue,
+        signup=signup,
+        product=product,
+        category=category,
+    )
+    customers = _check_customers(
+        customers,
+        {wallet: (Numeric(lo=0, why="share of wallet divides by it"), "wallet")},
+        customer,
+    )
+    index = phases.index
+    wallets = customers.set_index(customer)[wallet].reindex(index)
+    if (wallets <= 0).any():
+        raise ValueError(
+            f"column '{wallet}' in table 'customers' has values of 0 (e.g. customer "
+            f"{wallets.index[int(np.argmax((wallets <= 0).to_numpy()))]!r}); share of wallet "
+            f"divides by the wallet, so every value must be above 0."
+        )
+    known = order_lines[order_lines[order_date] <= end]
+    when, cust = known[order_date], known[customer]
+    future = when > T0
+    previous = (when > T0 - span) & ~future
+
+    def per_customer(mask: pd.Series, how: str) -> pd.Series:
+        part = known.loc[mask]
+        grouped = part.groupby(part[customer])
+        values = grouped[revenue].sum() if how == "sum" else grouped[order].nunique()
+        return values.reindex(index, fill_value=0)
+
+    spend_f, spend_p = per_customer(future, "sum"), per_customer(previous, "sum")
+    orders_f, orders_p = per_customer(future, "n"), per_customer(previous, "n")
+    had = (phases["n_orders"] > 0).to_numpy()
+    bought = (orders_f > 0).to_numpy()
+    both = bought & (orders_p > 0).to_numpy()
+    aov_f = (spend_f / orders_f.where(orders_f > 0, 1)).to_numpy()
+    aov_p = (spend_p / orders_p.where(orders_p > 0, 1)).to_numpy()
+    scale = 365.25 / float(h)
+    w = wallets.to_numpy(dtype="float64")
+    everyone = np.ones(len(index), dtype=bool)
+    # measure -> (base mask, per-customer value); rates have 0/1 values
+    parts: dict[str, tuple[np.ndarray, np.ndarray]] = {
+        "repeat_rate": (had, bought.astype(float)),
+        "first_order_rate": (~had, bought.astype(float)),
+    }
+    if products is not None:
+        cat = _categories(known, products, product, category)
+        pairs = pd.DataFrame({"c": cust.to_numpy(), "k": cat.to_numpy()})
+        pairs["b"], pairs["n"] = (~future).to_numpy(), future.to_numpy()
+        seen = pairs.groupby(["c", "k"]).agg(b=("b", "any"), n=("n", "any"))
+        fresh = (seen["n"] & ~seen["b"]).groupby(level="c").any()
+        held = seen["b"].groupby(level="c").sum()
+        parts["cross_sell_rate"] = (
+            had & bought,
+            fresh.reindex(index, fill_value=False).to_numpy().astype(float),
+        )
+    parts["up_sell_rate"] = (both, (aov_f > aov_p).astype(float))
+    parts["share_of_wallet"] = (everyone, scale * spend_f.to_numpy() / w)
+    parts["share_of_wallet_change"] = (had, scale * (spend_f - spend_p).to_numpy() / w)
+    if products is not None:
+        parts["categories_before"] = (had, held.reindex(index, fill_value=0).to_numpy(float))
+
+    phase = phases["phase"].to_numpy()
+    rows = []
+    for measure, (base, values) in parts.items():
+        frame = pd.DataFrame({"phase": phase[base], "v": values[base]})
+        g = frame.groupby(pd.Categorical(frame["phase"], categories=list(PHASES)), observed=False)[
+            "v"
+        ]
+        n = g.size().to_numpy(dtype="float64")
+        mean = g.mean().to_numpy(dtype="float64")
+        if measure in _RATE_MEASURES:
+            lo, hi = wilson_interval(g.sum().to_numpy(dtype="float64"), n, level)
+        else:
+            sd = g.std(ddof=1).to_numpy(dtype="float64")
+            with np.errstate(divide="ignore", invalid="ignore"):
+                half = stats.t.ppf(0.5 + level / 2, df=np.maximum(n - 1, 1)) * sd / np.sqrt(n)
+            lo, hi = mean - half, mean + half
+        rows.append(
+            pd.DataFrame(
+                {
+                    "phase": list(PHASES),
+                    "measure": measure,
+                    "value": mean,
+                    "base": n.astype("int64"),
+                    "ci_low": lo,
+                    "ci_high": hi,
+                }
+            )
+        )
+    out = pd.concat(rows, ignore_index=True)
+    order_of = {m: k for k, m in enumerate(OUTCOME_MEASURES)}
+    out["_p"] = out["phase"].map({p: k for k, p in enumerate(PHASES)})
+    out["_m"] = out["measure"].map(order_of)
+    out = out.sort_values(["_p", "_m"], kind="stable").drop(columns=["_p", "_m"])
+    return out.set_index(["phase", "measure"])
+
+
 # ----------------------------------------------------------------------------- funnel
 
 
@@ -1092,6 +1363,7 @@ def hse_indicators(
     channels: pd.DataFrame | None = None,
     interactions: pd.DataFrame | None = None,
     tickets: pd.DataFrame | None = None,
+    ci: float = 0.95,
     customer: str = "customer_id",
     order: str = "order_id",
     order_date: str = "order_date",
@@ -1121,31 +1393,37 @@ def hse_indicators(
         :func:`crmkit.value.customer_profitability` for the profit of each customer; with
         ``interactions`` (or ``tickets``) the staff (or service) cost per customer is
         added.
+    ci : float, default 0.95
+        Confidence level of the intervals.
     customer, order, order_date, revenue, signup, interaction_date, opened_at, handling_cost : str
         Column names.
 
     Returns
     -------
     pandas.DataFrame
-        Indexed by ``indicator`` with columns ``before``, ``after`` and ``change``
-        (after minus before): ``new_customers_per_month``, ``churn_rate``,
+        Indexed by ``indicator``: ``new_customers_per_month``, ``churn_rate``,
         ``repeat_sales_share``, ``unprofitable_customers``, ``unprofitable_share`` and,
         when their table is given, ``staff_cost_per_customer`` and
-        ``service_cost_per_customer``.
+        ``service_cost_per_customer``. Columns ``before``, ``after`` and ``change``
+        (after minus before), then the intervals ``before_low``, ``before_high``,
+        ``after_low``, ``after_high``, ``change_low`` and ``change_high`` (NaN for
+        ``unprofitable_customers``, a count of the customers one could cut, not an
+        estimate of a rate; read its share instead).
 
     Raises
     ------
     ValueError
         If a column is missing or malformed, ``window_months`` is odd or not positive,
-        or the *after* window runs past ``observation_end``.
+        ``ci`` is not between 0 and 1, or the *after* window runs past
+        ``observation_end``.
 
     Notes
     -----
     For a window :math:`[a, b)` of :math:`m` months, with :math:`R` the revenue of its
     order lines, :math:`C` the customers with an order in it:
 
-    - customer count growth: new customers per month, sign-ups in the window over
-      :math:`m`;
+    - customer count growth: new customers per month, sign-ups in the window :math:`x`
+      over :math:`m`;
     - customer loss (churn): of the customers who ordered in the first half of the
       window, the share with no order in the second half
       (:math:`1 - |B \cap N| / |B|`, as in :func:`retention_rate`);
@@ -1159,13 +1437,34 @@ def hse_indicators(
       :math:`|C|`; service cost per customer: ticket ``handling_cost`` (by ``opened_at``)
       over :math:`|C|`.
 
+    Intervals. Sign-ups are a Poisson count: Garwood's exact interval for :math:`x`,
+    divided by :math:`m`; the change :math:`(x_a - x_b)/m \pm z\sqrt{x_a + x_b}/m`. Churn
+    and the unprofitable share are proportions of customers: Wilson intervals, and
+    Newcombe's interval for the change, which treats the two windows as independent
+    samples (customers present in both make the true interval narrower, so it errs on
+    the wide side). The repeat share and the costs per customer are ratios of sums over
+    customers (:math:`\sum y_c / \sum x_c`, with :math:`x_c` the customer's revenue, or 1
+    for a customer in :math:`C`): linearised (ratio-estimator) intervals, and for the
+    change the same on the customers of both windows, so a customer counted twice is
+    paired with themselves (see :func:`crmkit._stats.ratio_interval`).
+
     The comparison is before/after, not a controlled experiment: anything else that
-    changed at the launch (season, market, the loyalty programme) is mixed in.
+    changed at the launch (season, market, the loyalty programme, a young company's
+    customers maturing) is mixed in, and the intervals measure sampling noise only.
 
     References
     ----------
-    Higher School of Economics (HSE) (2007). CRM-системы: оценка эффективности
-    [CRM systems: evaluating effectiveness]. Moscow: HSE (the course's seed 004).
+    Higher School of Economics (HSE) (2007). Построение отношений клиентоориентированной
+    компании [Building the relationships of a customer-oriented company]. Lecture slides,
+    Moscow: HSE (slide 7, the indicators of a CRM project's effectiveness).
+
+    Cochran, W. G. (1977). *Sampling Techniques* (3rd ed.). Wiley (ratio estimators).
+
+    Garwood, F. (1936). Fiducial limits for the Poisson distribution. Biometrika 28(3/4),
+    437-442.
+
+    Newcombe, R. G. (1998). Interval estimation for the difference between independent
+    proportions: comparison of eleven methods. Statistics in Medicine 17, 873-890.
 
     Examples
     --------
@@ -1180,15 +1479,19 @@ def hse_indicators(
     ...     "product_id": ["P1"] * 5, "quantity": [1] * 5, "channel": ["web"] * 5})
     >>> hse = hse_indicators(customers, orders, launch="2023-07-01", window_months=6,
     ...                      observation_end="2023-12-31")
-    >>> hse.loc[["new_customers_per_month", "repeat_sales_share"]].round(3)
+    >>> hse.loc[["new_customers_per_month", "repeat_sales_share"], ["before", "after", "change"]].round(3)
                              before  after  change
     indicator
     new_customers_per_month   0.333  0.167  -0.167
     repeat_sales_share        0.217  0.400   0.183
+    >>> # two sign-ups in six months: Garwood's interval for 2 (0.242 to 7.225) over 6
+    >>> hse.loc["new_customers_per_month", ["before_low", "before_high"]].round(3).tolist()
+    [0.04, 1.204]
     """
     L = check_date(launch, "launch")
     T = check_date(observation_end, "observation_end")
     m = check_number(window_months, "window_months", lo=2, integer=True)
+    level = check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
     if m % 2:
         raise ValueError(
             f"argument 'window_months' must be even but is {m}; churn compares the first and "
@@ -1243,24 +1546,34 @@ def hse_indicators(
     repeat_line = (
         order_lines[order].to_numpy() != first_order.reindex(order_lines[customer]).to_numpy()
     )
+    costs = {
+        "staff_cost_per_customer": (interactions, interaction_date),
+        "service_cost_per_customer": (tickets, opened_at),
+    }
 
-    def window(a: pd.Timestamp, b: pd.Timestamp) -> dict[str, float]:
+    def window(a: pd.Timestamp, b: pd.Timestamp) -> dict[str, object]:
+        """The window's values and what their intervals need (counts, per-customer sums)."""
         when = order_lines[order_date]
         inside = ((when >= a) & (when < b)).to_numpy()
         lines = order_lines[inside]
         signups = customers[signup]
-        out: dict[str, float] = {
-            "new_customers_per_month": float(((signups >= a) & (signups < b)).sum()) / m
-        }
+        out: dict[str, object] = {"signups": int(((signups >= a) & (signups < b)).sum())}
         day = pd.Timedelta(days=1)
         _, kept = _retention_counts(
             order_lines, customer, order_date, (a, a + half - day), (a + half, b - day)
         )
-        out["churn_rate"] = 1.0 - float(kept.mean()) if len(kept) else np.nan
-        total = float(lines[revenue].sum())
-        repeat = float(lines.loc[repeat_line[inside], revenue].sum())
-        out["repeat_sales_share"] = repeat / total if total > 0 else np.nan
+        out["base"], out["churned"] = len(kept), int((~kept).sum())
+        by_customer = lines.groupby(customer, sort=True, observed=True)
+        out["revenue"] = by_customer[revenue].sum()
+        out["repeat"] = (
+            lines[revenue]
+            .where(repeat_line[inside], 0.0)
+            .groupby(lines[customer], sort=True, observed=True)
+            .sum()
+        )
         active = pd.Index(lines[customer].unique())
+        out["active"] = active
+        out["unprofitable"] = 0
         if len(lines):
             kwargs: dict[str, object] = {"customers": customers}
             if channels is not None:
@@ -1274,24 +1587,91 @@ def hse_indicators(
                     if len(part):  # no contact in the window: no service cost to add
                         kwargs[name] = part
             profit = customer_profitability(lines, **kwargs)["profit"].reindex(active)
-            out["unprofitable_customers"] = float((profit < 0).sum())
-            out["unprofitable_share"] = float((profit < 0).mean())
-        else:
-            out["unprofitable_customers"] = 0.0
-            out["unprofitable_share"] = np.nan
-        n_active = len(active)
-        if interactions is not None:
-            t = interactions[interaction_date]
-            cost = float(interactions.loc[(t >= a) & (t < b), handling_cost].sum())
-            out["staff_cost_per_customer"] = cost / n_active if n_active else np.nan
-        if tickets is not None:
-            t = tickets[opened_at]
-            cost = float(tickets.loc[(t >= a) & (t < b), handling_cost].sum())
-            out["service_cost_per_customer"] = cost / n_active if n_active else np.nan
+            out["unprofitable"] = int((profit < 0).sum())
+        for name, (table, column) in costs.items():
+            if table is not None:
+                t = table[column]
+                part = table[(t >= a) & (t < b)]
+                out[name] = part.groupby(part[customer], observed=True)[handling_cost].sum()
         return out
 
     before, after = window(a0, a1), window(b0, b1)
-    result = pd.DataFrame({"before": pd.Series(before), "after": pd.Series(after)})
-    result["change"] = result["after"] - result["before"]
+    z = z_value(level)
+    rows: dict[str, dict[str, float]] = {}
+
+    def add(name, b, b_ci, a, a_ci, c_ci) -> None:
+        rows[name] = {
+            "before": b,
+            "after": a,
+            "change": a - b,
+            "before_low": b_ci[0],
+            "before_high": b_ci[1],
+            "after_low": a_ci[0],
+            "after_high": a_ci[1],
+            "change_low": c_ci[0],
+            "change_high": c_ci[1],
+        }
+
+    # new customers per month: Poisson counts over m months
+    xb, xa = before["signups"], after["signups"]
+    diff_half = z * np.sqrt(xb + xa) / m
+    add(
+        "new_customers_per_month",
+        xb / m,
+        np.array(poisson_interval(xb, level)) / m,
+        xa / m,
+        np.array(poisson_interval(xa, level)) / m,
+        ((xa - xb) / m - diff_half, (xa - xb) / m + diff_half),
+    )
+
+    def share(x: int, n: int) -> tuple[float, tuple[float, float]]:
+        if n == 0:
+            return np.nan, (np.nan, np.nan)
+        return x / n, wilson_interval(x, n, level)
+
+    def change(xb: int, nb: int, xa: int, na: int) -> tuple[float, float]:
+        if nb == 0 or na == 0:
+            return (np.nan, np.nan)
+        lo, hi = newcombe_interval(xa, na, xb, nb, level)
+        return (lo, hi)
+
+    nb, na = before["base"], after["base"]
+    cb, ca = before["churned"], after["churned"]
+    add("churn_rate", *share(cb, nb), *share(ca, na), change(cb, nb, ca, na))
+
+    def ratio(y: pd.Series, x: pd.Series) -> tuple[float, tuple[float, float]]:
+        if len(x) == 0 or x.sum() <= 0:
+            return np.nan, (np.nan, np.nan)
+        r, lo, hi = ratio_interval(y.to_numpy(), x.to_numpy(), level)
+        return r, (lo, hi)
+
+    def paired(yb: pd.Series, xb: pd.Series, ya: pd.Series, xa: pd.Series) -> tuple:
+        if xb.sum() <= 0 or xa.sum() <= 0:
+            return (np.nan, np.nan)
+        units = xb.index.union(xa.index).union(yb.index).union(ya.index)
+        y = np.column_stack([yb.reindex(units, fill_value=0.0), ya.reindex(units, fill_value=0)])
+        x = np.column_stack([xb.reindex(units, fill_value=0.0), xa.reindex(units, fill_value=0)])
+        _, lo, hi = ratio_interval(y, x, level)
+        return (lo, hi)
+
+    rb, ra = (before["repeat"], before["revenue"]), (after["repeat"], after["revenue"])
+    add("repeat_sales_share", *ratio(*rb), *ratio(*ra), paired(*rb, *ra))
+    ub, ua = before["unprofitable"], after["unprofitable"]
+    nan2 = (np.nan, np.nan)
+    add("unprofitable_customers", float(ub), nan2, float(ua), nan2, nan2)
+    n_b, n_a = len(before["active"]), len(after["active"])
+    add("unprofitable_share", *share(ub, n_b), *share(ua, n_a), change(ub, n_b, ua, n_a))
+    for name in costs:
+        if name not in before:
+            continue
+        # cost per active customer: a ratio of sums over every customer with a cost or an
+        # order in the window (x = 1 for the customers with an order)
+        xs = [pd.Series(1.0, index=w["active"]) for w in (before, after)]
+        ys = [w[name].astype(float) for w in (before, after)]
+        units = [x.index.union(y.index) for x, y in zip(xs, ys, strict=True)]
+        xs = [x.reindex(u, fill_value=0.0) for x, u in zip(xs, units, strict=True)]
+        ys = [y.reindex(u, fill_value=0.0) for y, u in zip(ys, units, strict=True)]
+        add(name, *ratio(ys[0], xs[0]), *ratio(ys[1], xs[1]), paired(ys[0], xs[0], ys[1], xs[1]))
+    result = pd.DataFrame.from_dict(rows, orient="index")
     result.index.name = "indicator"
     return result

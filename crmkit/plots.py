@@ -15,7 +15,16 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from crmkit._validate import Category, Dates, Numeric, check_choice, check_frame
+from crmkit._validate import (
+    Category,
+    Dates,
+    Flag,
+    Numeric,
+    check_choice,
+    check_frame,
+    check_number,
+)
+from crmkit.sixsigma import _COMPLAINTS
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -25,6 +34,15 @@ __all__ = [
     "use_course_style",
     "monthly_revenue",
     "count_bar",
+    "phase_outcomes",
+    "loop_turns",
+    "next_turn_plan",
+    "hse_indicators",
+    "scale_alphas",
+    "loyalty_drivers",
+    "repurchase_by_satisfaction",
+    "STATUS_STYLE",
+    "scorecard_tiles",
 ]
 
 #: Okabe & Ito (2008) colour-blind-safe palette (black last: used for totals and reference lines).
@@ -348,6 +366,158 @@ def _annotate_cells(ax: Axes, values: pd.DataFrame, fmt: str, norm, cmap) -> Non
     ax.grid(False)
     for side in ("top", "right", "left", "bottom"):
         ax.spines[side].set_visible(False)
+
+
+# ---------------------------------------------------------------------------------------
+# What CRM is: the HSE indicators of a CRM launch (notebook 01)
+# ---------------------------------------------------------------------------------------
+
+_HSE_SHARES = {
+    "churn_rate": "Customer loss\n(churn)",
+    "repeat_sales_share": "Repeat (secondary)\nsales share",
+    "unprofitable_share": "Unprofitable\ncustomers",
+}
+_HSE_WORDS = {
+    "churn_rate": "churn",
+    "repeat_sales_share": "repeat sales",
+    "unprofitable_share": "unprofitable share",
+}
+
+
+def hse_indicators(
+    customers: pd.DataFrame,
+    order_lines: pd.DataFrame,
+    *,
+    launch: str | pd.Timestamp = "2023-07-01",
+    window_months: int = 12,
+    observation_end: str | pd.Timestamp = "2024-12-31",
+    channels: pd.DataFrame | None = None,
+    interactions: pd.DataFrame | None = None,
+    tickets: pd.DataFrame | None = None,
+    indicators: Sequence[str] = tuple(_HSE_SHARES),
+    ci: float = 0.95,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """The HSE (2007) share indicators before and after a CRM launch, with intervals.
+
+    Each indicator's value in the window before and the window after the launch, with
+    its interval, from :func:`crmkit.lifecycle.hse_indicators`: grey before, blue after,
+    one row per indicator, all on one percentage axis.
+
+    Parameters
+    ----------
+    customers, order_lines : pandas.DataFrame
+        Tables ``customers`` and ``order_lines``.
+    launch, window_months, observation_end, channels, interactions, tickets, ci
+        As in :func:`crmkit.lifecycle.hse_indicators`.
+    indicators : sequence of str
+        Which share indicators to draw, of ``churn_rate``, ``repeat_sales_share`` and
+        ``unprofitable_share`` (all three by default).
+    title : str, optional
+        By default it says which indicators rose or fell beyond their change's interval.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> customers = pd.DataFrame({"customer_id": ["A", "B", "C"],
+    ...     "signup_date": pd.to_datetime(["2023-01-05", "2023-02-01", "2023-08-01"])})
+    >>> orders = pd.DataFrame({"customer_id": ["A", "A", "B", "C", "C"],
+    ...     "order_id": ["o1", "o2", "o3", "o4", "o5"],
+    ...     "order_date": pd.to_datetime(["2023-01-05", "2023-05-01", "2023-02-01",
+    ...                                   "2023-08-01", "2023-11-01"]),
+    ...     "revenue": [100.0, 50.0, 80.0, 60.0, 40.0], "cost": [50.0, 25.0, 40.0, 30.0, 20.0]})
+    >>> ax = hse_indicators(customers, orders, window_months=6, observation_end="2023-12-31",
+    ...                     indicators=["churn_rate", "repeat_sales_share"])
+    >>> print(ax.get_title())
+    6 months before and after 2023-07-01:
+    no clear change in churn and repeat sales
+    """
+    from crmkit import lifecycle
+
+    _check_title(title)
+    rows = [check_choice(i, "indicators", list(_HSE_SHARES)) for i in indicators]
+    if not rows:
+        raise ValueError(
+            f"argument 'indicators' is empty; name at least one of {list(_HSE_SHARES)}."
+        )
+    hse = lifecycle.hse_indicators(
+        customers,
+        order_lines,
+        launch=launch,
+        window_months=window_months,
+        observation_end=observation_end,
+        channels=channels,
+        interactions=interactions,
+        tickets=tickets,
+        ci=ci,
+    )
+    table = hse.loc[rows] * 100
+    start = pd.Timestamp(launch)
+    day = pd.Timedelta(days=1)
+    before_label = (
+        f"before: {start - pd.DateOffset(months=window_months):%Y-%m-%d} to {start - day:%Y-%m-%d}"
+    )
+    after_label = (
+        f"after: {start:%Y-%m-%d} to {start + pd.DateOffset(months=window_months) - day:%Y-%m-%d}"
+    )
+    ax = _axes(ax)
+    y = list(range(len(rows)))[::-1]
+    for when, offset, colour, label in (
+        ("before", 0.18, _NEUTRAL, before_label),
+        ("after", -0.18, OKABE_ITO[0], after_label),
+    ):
+        values = table[when]
+        ys = [yi + offset for yi in y]
+        ax.errorbar(
+            values.to_numpy(),
+            ys,
+            xerr=[
+                (values - table[f"{when}_low"]).to_numpy(),
+                (table[f"{when}_high"] - values).to_numpy(),
+            ],
+            fmt="o",
+            ms=10,
+            capsize=5,
+            lw=1.8,
+            color=colour,
+            label=label,
+            gid=when,
+        )
+        for yi, (name, v) in zip(ys, values.items(), strict=True):
+            ax.annotate(
+                f"{v:.0f}%",
+                (table.loc[name, f"{when}_high"], yi),
+                xytext=(6, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=12,
+            )
+    ax.set_yticks(y, [_HSE_SHARES[r] for r in rows])
+    ax.set_ylim(-0.7, len(rows) - 0.1)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(f"Share (%, {ci:.0%} CI)")
+    ax.set_ylabel("HSE (2007) indicator")
+    ax.grid(axis="y", visible=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2)
+    words = []
+    unclear = []
+    for r in rows:
+        if table.loc[r, "change_low"] > 0:
+            words.append(f"{_HSE_WORDS[r]} rose")
+        elif table.loc[r, "change_high"] < 0:
+            words.append(f"{_HSE_WORDS[r]} fell")
+        else:
+            unclear.append(_HSE_WORDS[r])
+    if unclear:
+        words.append(f"no clear change in {_and(unclear)}")
+    default = f"{window_months} months before and after {start:%Y-%m-%d}: " + ", ".join(words)
+    _set_title(ax, title or default)
+    return ax
 
 
 # ---------------------------------------------------------------------------------------
@@ -776,6 +946,209 @@ def csi_weights(
     return ax
 
 
+def wave_change(
+    data: pd.DataFrame,
+    value: str = "csat",
+    *,
+    statistic: str = "mean",
+    wave: str = "wave",
+    customer: str = "customer_id",
+    ci: float = 0.95,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """The change between two survey waves: all respondents against the same customers.
+
+    The changes and intervals come from :func:`crmkit.satisfaction.wave_change`; each
+    row is drawn as its change with the interval, beside the zero line.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Survey responses (table ``surveys``) of two waves.
+    value : str, default "csat"
+        The score compared.
+    statistic : {"mean", "nps"}, default "mean"
+        Compare mean scores, or the NPS of a 0-10 score.
+    wave, customer : str
+        The wave and customer key columns.
+    ci : float, default 0.95
+        Confidence level of the intervals.
+    title : str, optional
+        By default it says whether the raw change over- or understates the change of the
+        same customers.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> surveys = pd.DataFrame({"customer_id": ["A", "B", "C", "A", "B"],
+    ...                         "wave": [1, 1, 1, 2, 2], "csat": [3, 4, 1, 4, 5]})
+    >>> ax = wave_change(surveys)
+    >>> print(ax.get_title())
+    The raw change (+1.83) overstates the change
+    of the customers who answered twice (+1.00)
+    """
+    from crmkit.satisfaction import wave_change as change_of
+
+    _check_title(title)
+    table = change_of(data, value, statistic=statistic, wave=wave, customer=customer, ci=ci)
+    ax = _axes(ax)
+    y = [1, 0]
+    colours = [_NEUTRAL, OKABE_ITO[0]]
+    fmt = ".1f" if statistic == "nps" else ".2f"
+    for yi, (_, row), colour in zip(y, table.iterrows(), colours, strict=True):
+        ax.errorbar(
+            row["change"],
+            yi,
+            xerr=[[row["change"] - row["ci_low"]], [row["ci_high"] - row["change"]]],
+            fmt="o",
+            ms=11,
+            color=colour,
+            ecolor=colour,
+            capsize=6,
+            lw=2.5,
+        )
+        ax.annotate(
+            f"{row['change']:+{fmt}}   (from {row['first']:{fmt}} to {row['second']:{fmt}}; "
+            f"{int(row['n_first']):,} and {int(row['n_second']):,} answers)",
+            (row["change"], yi),
+            xytext=(0, 14),
+            textcoords="offset points",
+            ha="center",
+            fontsize=12,
+        )
+    ax.axvline(0, color=_REF, lw=1)
+    ax.set_yticks(y, ["All respondents", "Answered\nboth waves"])
+    ax.set_ylabel("Respondents compared")
+    ax.set_ylim(-0.6, 1.7)
+    lo = min(0.0, float(table["ci_low"].min()))
+    hi = max(0.0, float(table["ci_high"].max()))
+    pad = (hi - lo) * 0.45
+    ax.set_xlim(lo - pad, hi + pad)
+    ax.grid(axis="y", visible=False)
+    unit = "NPS points" if statistic == "nps" else f"points of {_nice(value)}"
+    ax.set_xlabel(f"Change from the first to the second wave ({unit}, {ci:.0%} interval)")
+    raw, same = table["change"]
+    word = "overstates" if raw > same else "understates"
+    default = (
+        f"The raw change ({raw:+{fmt}}) {word} the change of the customers who answered "
+        f"twice ({same:+{fmt}})"
+    )
+    _set_title(ax, title or default)
+    return ax
+
+
+def satisfaction_outcomes(
+    surveys: pd.DataFrame,
+    order_lines: pd.DataFrame,
+    *,
+    score: str = "csat",
+    window_days: float = 90,
+    retention_days: float = 180,
+    observation_end: object = None,
+    min_n: int = 20,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Repurchase and retention by satisfaction level, with Wilson intervals.
+
+    Both series come from :func:`crmkit.satisfaction.satisfaction_vs_repurchase`:
+    ``measure="repurchase"`` (an order within ``window_days`` after answering) and
+    ``measure="retention"`` (an order in the last ``retention_days`` before the end).
+
+    Parameters
+    ----------
+    surveys : pandas.DataFrame
+        Survey responses (table ``surveys``), answered before the retention window.
+    order_lines : pandas.DataFrame
+        Table ``order_lines``.
+    score : str, default "csat"
+        The satisfaction column whose levels form the x axis.
+    window_days : float, default 90
+        Repurchase window after the survey day.
+    retention_days : float, default 180
+        Activity window before ``observation_end`` that counts as still a customer.
+    observation_end : str or Timestamp, optional
+        Last day of orders; default the last order date.
+    min_n : int, default 20
+        The title compares the lowest and highest levels with at least this many
+        respondents (small levels have wide intervals).
+    title : str, optional
+        By default it states retention and repurchase at those two levels.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> surveys = pd.DataFrame({"customer_id": ["A", "B", "C", "D"], "csat": [5, 2, 5, 2],
+    ...                         "survey_date": pd.to_datetime(["2024-01-01"] * 4)})
+    >>> orders = pd.DataFrame({"customer_id": ["A", "B", "C"],
+    ...     "order_date": pd.to_datetime(["2024-02-01", "2024-03-01", "2024-12-31"])})
+    >>> ax = satisfaction_outcomes(surveys, orders, min_n=1)
+    >>> print(ax.get_title())
+    Still a customer at the end: 0% at csat 2, 50% at 5;
+    repurchase within 90 days: 50% at 2, 50% at 5
+    """
+    from crmkit._validate import check_number
+    from crmkit.satisfaction import satisfaction_vs_repurchase
+
+    _check_title(title)
+    least = check_number(min_n, "min_n", lo=1, integer=True, why="a number of respondents")
+    kw = {"score": score, "observation_end": observation_end}
+    rep = satisfaction_vs_repurchase(
+        surveys, order_lines, measure="repurchase", window_days=window_days, **kw
+    )
+    ret = satisfaction_vs_repurchase(
+        surveys, order_lines, measure="retention", window_days=retention_days, **kw
+    )
+    ax = _axes(ax)
+    series = [
+        (
+            ret,
+            f"Still a customer at the end (ordered in the last {retention_days:g} days)",
+            OKABE_ITO[0],
+            -0.08,
+        ),
+        (rep, f"Repurchased within {window_days:g} days of answering", OKABE_ITO[1], 0.08),
+    ]
+    for table, label, colour, dx in series:
+        x = table.index.to_numpy(dtype=float) + dx
+        share = table["share"] * 100
+        ax.errorbar(
+            x,
+            share,
+            yerr=[share - table["ci_low"] * 100, table["ci_high"] * 100 - share],
+            fmt="o-",
+            ms=8,
+            color=colour,
+            capsize=4,
+            label=label,
+        )
+    ax.set_xticks(ret.index.to_numpy(), [f"{level}\n(n={n})" for level, n in ret["n"].items()])
+    ax.set_ylim(0, 105)
+    ax.set_xlabel(f"Satisfaction ({_nice(score)} answer; n = respondents)")
+    ax.set_ylabel("Respondents (%)")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.27), ncols=1)
+    big = ret.index[ret["n"].to_numpy() >= least]
+    if len(big) < 2:
+        big = ret.index
+    lo, hi = big.min(), big.max()
+    default = (
+        f"Still a customer at the end: {ret.loc[lo, 'share']:.0%} at {_nice(score)} {lo}, "
+        f"{ret.loc[hi, 'share']:.0%} at {hi}; repurchase within {window_days:g} days: "
+        f"{rep.loc[lo, 'share']:.0%} at {lo}, {rep.loc[hi, 'share']:.0%} at {hi}"
+    )
+    _set_title(ax, title or default)
+    return ax
+
+
 # ---------------------------------------------------------------------------------------
 # Relationship marketing (notebook 02)
 # ---------------------------------------------------------------------------------------
@@ -960,6 +1333,378 @@ def alpha_if_deleted(
         default = (
             f"No {_nice(scale_name)} item worth dropping: deleting any lowers alpha from "
             f"{alpha.alpha:.2f}"
+        )
+    _set_title(ax, title or default)
+    return ax
+
+
+def scale_alphas(
+    data: pd.DataFrame,
+    dimensions: dict[str, Sequence[str]] | None = None,
+    *,
+    ci: float = 0.95,
+    threshold: float = 0.7,
+    table: str = "surveys",
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Cronbach's alpha of every scale with its Feldt interval, against a threshold.
+
+    Each alpha and interval is :func:`crmkit.relationship.cronbach_alpha` of the scale's
+    items; a scale whose alpha is below ``threshold`` is drawn in vermillion.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One column per item (table ``surveys``).
+    dimensions : dict of str to list of str, optional
+        Scale -> item columns (at least two each); default bonding, empathy, reciprocity
+        and trust (:data:`crmkit.relationship.DIMENSIONS`).
+    ci : float
+        Confidence level of the error bars.
+    threshold : float, default 0.7
+        The dashed reference line: Nunnally's (1978) usual minimum for a research scale.
+    table : str
+        The table's name, for error messages.
+    title : str, optional
+        By default it names the scales below the threshold.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> surveys = pd.DataFrame({"trust_1": [1, 2, 3, 4, 5], "trust_2": [1, 2, 3, 5, 4],
+    ...                         "bond_1": [1, 5, 2, 4, 3], "bond_2": [2, 2, 3, 5, 1]})
+    >>> ax = scale_alphas(surveys, {"trust": ["trust_1", "trust_2"],
+    ...                             "bonding": ["bond_1", "bond_2"]})
+    >>> print(ax.get_title())
+    Bonding falls short of alpha 0.7 (0.34); trust reaches it
+    """
+    import numpy as np
+
+    from crmkit.relationship import DIMENSIONS, cronbach_alpha
+
+    _check_title(title)
+    dims = dict(DIMENSIONS if dimensions is None else dimensions)
+    level = check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
+    cut = check_number(threshold, "threshold", lo=0, hi=1)
+    res = {d: cronbach_alpha(data, list(items), ci=level, table=table) for d, items in dims.items()}
+    ax = _axes(ax)
+    names = list(res)
+    y = list(range(len(names)))[::-1]
+    alpha = [res[d].alpha for d in names]
+    lo = [res[d].ci_low for d in names]
+    hi = [res[d].ci_high for d in names]
+    colours = [_BAD if a < cut else OKABE_ITO[0] for a in alpha]
+    ax.errorbar(
+        alpha,
+        y,
+        xerr=[
+            [a - low for a, low in zip(alpha, lo, strict=True)],
+            [high - a for a, high in zip(alpha, hi, strict=True)],
+        ],
+        fmt="none",
+        ecolor="#333333",
+        capsize=6,
+        lw=1.8,
+    )
+    ax.scatter(alpha, y, s=130, c=colours, zorder=3, gid="alpha")
+    for yi, d in zip(y, names, strict=True):
+        ax.annotate(
+            f"{res[d].alpha:.2f} ({res[d].n_items} items)",
+            (res[d].alpha, yi),
+            xytext=(0, 11),
+            textcoords="offset points",
+            ha="center",
+            fontsize=12,
+        )
+    ax.axvline(cut, color=_REF, ls="--", lw=1.2)
+    ax.text(
+        cut,
+        0.01,
+        f" threshold {cut:g}",
+        transform=ax.get_xaxis_transform(),
+        va="bottom",
+        fontsize=11,
+    )
+    ax.set_yticks(y, [_cap(d) for d in names])
+    ax.set_ylim(-0.7, len(names) - 0.4)
+    # show from a round tenth below the lowest interval (and below the threshold) to 1
+    left = min(min(lo) - 0.05, cut - 0.1)
+    ax.set_xlim(np.floor(left * 10) / 10, 1.0)
+    ax.set_xlabel(f"Cronbach's alpha ({level:.0%} CI, Feldt)")
+    ax.set_ylabel("Scale")
+    ax.grid(axis="y", visible=False)
+    weak = [d for d, a in zip(names, alpha, strict=True) if a < cut]
+    good = [d for d in names if d not in weak]
+    if not weak:
+        default = f"Every scale reaches alpha {cut:g} (lowest {_nice(names[alpha.index(min(alpha))])}, {min(alpha):.2f})"
+    elif len(weak) == 1:
+        default = f"{_cap(weak[0])} falls short of alpha {cut:g} ({res[weak[0]].alpha:.2f})"
+        if good:
+            default += f"; {_and(good)} {'reaches' if len(good) == 1 else 'reach'} it"
+    else:
+        default = f"{_cap(_and(weak))} fall short of alpha {cut:g}"
+    _set_title(ax, title or default)
+    return ax
+
+
+def loyalty_drivers(
+    surveys: pd.DataFrame,
+    order_lines: pd.DataFrame | None = None,
+    *,
+    outcome: str | pd.Series | None = None,
+    measure: str = "repurchase",
+    dimensions: dict[str, Sequence[str]] | None = None,
+    window_days: float = 365,
+    observation_end: str | pd.Timestamp | None = None,
+    standardise: bool = True,
+    ci: float = 0.95,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Odds ratio of buying again per dimension, with intervals, on a log scale.
+
+    The coefficients and Wald intervals come from
+    :func:`crmkit.relationship.loyalty_drivers` (a logistic regression on all dimensions
+    together), drawn as odds ratios: 1 (the dashed line) is no effect. A dimension whose
+    interval excludes 1 is drawn in blue, the others in grey.
+
+    Parameters
+    ----------
+    surveys, order_lines : pandas.DataFrame
+        Tables ``surveys`` and ``order_lines`` (or ``outcome`` instead of ``order_lines``).
+    outcome, measure, dimensions, window_days, observation_end, standardise, ci
+        As in :func:`crmkit.relationship.loyalty_drivers`.
+    title : str, optional
+        By default it names the strongest driver and the dimensions without a clear effect.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> surveys = pd.DataFrame({
+    ...     "trust_1": [5, 2, 1, 2, 3, 5, 3, 1, 2, 4, 5, 4],
+    ...     "bonding_1": [5, 1, 5, 1, 3, 2, 2, 4, 2, 3, 2, 1],
+    ...     "again": [True, False, False, False, False, True, True, False, False, True,
+    ...               False, False]})
+    >>> ax = loyalty_drivers(surveys, outcome="again",
+    ...                      dimensions={"trust": ["trust_1"], "bonding": ["bonding_1"]})
+    >>> print(ax.get_title())
+    No dimension clearly drives buying again (largest: trust, odds x6.1 per SD)
+    """
+    import numpy as np
+
+    from crmkit import relationship
+
+    _check_title(title)
+    kwargs = {} if dimensions is None else {"dimensions": dimensions}
+    fit = relationship.loyalty_drivers(
+        surveys,
+        order_lines,
+        outcome=outcome,
+        measure=measure,
+        window_days=window_days,
+        observation_end=observation_end,
+        standardise=standardise,
+        ci=ci,
+        **kwargs,
+    )
+    odds = np.exp(fit[["coef", "ci_low", "ci_high"]])
+    ax = _axes(ax)
+    y = list(range(len(fit)))[::-1]
+    clear = (fit["ci_low"] > 0) | (fit["ci_high"] < 0)
+    ax.errorbar(
+        odds["coef"],
+        y,
+        xerr=[odds["coef"] - odds["ci_low"], odds["ci_high"] - odds["coef"]],
+        fmt="none",
+        ecolor="#333333",
+        capsize=6,
+        lw=1.8,
+    )
+    ax.scatter(
+        odds["coef"],
+        y,
+        s=130,
+        c=[OKABE_ITO[0] if c else _NEUTRAL for c in clear],
+        zorder=3,
+        gid="odds",
+    )
+    for yi, value in zip(y, odds["coef"], strict=True):
+        ax.annotate(
+            f"x{value:.2f}",
+            (value, yi),
+            xytext=(0, 11),
+            textcoords="offset points",
+            ha="center",
+            fontsize=12,
+        )
+    ax.axvline(1.0, color=_REF, ls="--", lw=1.2)
+    ax.set_xscale("log")
+    lo, hi = float(odds["ci_low"].min()), float(odds["ci_high"].max())
+    ax.set_xlim(min(lo, 1.0) / 1.15, max(hi, 1.0) * 1.15)
+    ticks = [
+        t
+        for t in (0.25, 0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0)
+        if min(lo, 1.0) / 1.15 <= t <= max(hi, 1.0) * 1.15
+    ]
+    ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
+    ax.xaxis.set_minor_formatter("")
+    ax.set_yticks(y, [_cap(d) for d in fit.index])
+    ax.set_ylim(-0.6, len(fit) - 0.4)
+    unit = "per SD" if standardise else "per scale point"
+    what = "being retained" if measure == "retention" and outcome is None else "buying again"
+    ax.set_xlabel(f"Odds ratio of {what}, {unit} (log scale, {ci:.0%} CI)")
+    ax.set_ylabel("Dimension")
+    ax.grid(axis="y", visible=False)
+    top = fit.index[fit["rank"] == 1][0]
+    label = "retention" if what == "being retained" else "buying again"
+    unclear = [d for d in fit.index if not clear[d]]
+    if clear[top]:
+        default = f"{_cap(top)} drives {label} most (odds x{odds.loc[top, 'coef']:.1f} {unit})"
+        if unclear:
+            default += f"; no clear effect of {_and(unclear)}"
+    else:
+        default = (
+            f"No dimension clearly drives {label} (largest: {_nice(top)}, odds "
+            f"x{odds.loc[top, 'coef']:.1f} {unit})"
+        )
+    _set_title(ax, title or default)
+    return ax
+
+
+def repurchase_by_satisfaction(
+    surveys: pd.DataFrame,
+    order_lines: pd.DataFrame,
+    *,
+    score: str = "csat",
+    measure: str = "repurchase",
+    window_days: float = 90,
+    observation_end: str | pd.Timestamp | None = None,
+    ci: float = 0.95,
+    claim: dict[int, float] | None = None,
+    claim_label: str = "the claim",
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Share of respondents who bought again at each satisfaction level, with intervals.
+
+    Shares and Wilson intervals come from
+    :func:`crmkit.satisfaction.satisfaction_vs_repurchase`. A claim about some levels
+    (for example "nearly all strongly dissatisfied customers leave") can be drawn as the
+    share it implies, so the room sees whether the data's interval reaches it.
+
+    Parameters
+    ----------
+    surveys, order_lines : pandas.DataFrame
+        Tables ``surveys`` and ``order_lines``.
+    score, measure, window_days, observation_end, ci
+        As in :func:`crmkit.satisfaction.satisfaction_vs_repurchase`.
+    claim : dict of int to float, optional
+        Level -> the share (0-1) who would buy again if the claim were true; drawn as
+        vermillion crosses.
+    claim_label : str, default "the claim"
+        The crosses' legend label.
+    title : str, optional
+        By default it compares the lowest and highest level, or the data with the claim.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> surveys = pd.DataFrame({"customer_id": ["A", "B", "C", "D"], "csat": [1, 1, 5, 5],
+    ...                         "survey_date": pd.to_datetime(["2024-01-01"] * 4)})
+    >>> orders = pd.DataFrame({"customer_id": ["A", "C", "D"],
+    ...     "order_date": pd.to_datetime(["2024-02-01", "2024-02-01", "2024-03-01"])})
+    >>> ax = repurchase_by_satisfaction(surveys, orders, observation_end="2024-12-31",
+    ...                                 claim={1: 0.02})
+    >>> print(ax.get_title())
+    At CSAT 1, 50% bought again within 90 days (95% CI 9-91%);
+    the claim implies 2%
+    """
+    import numpy as np
+
+    from crmkit.satisfaction import satisfaction_vs_repurchase
+
+    _check_title(title)
+    check_choice(measure, "measure", ["repurchase", "retention"])
+    table = satisfaction_vs_repurchase(
+        surveys,
+        order_lines,
+        score=score,
+        measure=measure,
+        window_days=window_days,
+        observation_end=observation_end,
+        ci=ci,
+    )
+    claimed = {} if claim is None else dict(claim)
+    for level, share in claimed.items():
+        if level not in table.index:
+            raise ValueError(
+                f"argument 'claim' names level {level!r} of column '{score}', which no "
+                f"response has; levels are {table.index.tolist()}."
+            )
+        check_number(share, f"claim[{level!r}]", lo=0, hi=1)
+    pct = table[["share", "ci_low", "ci_high"]] * 100
+    x = np.arange(len(table))
+    ax = _axes(ax)
+    ax.bar(x, pct["share"], color=OKABE_ITO[0], width=0.6, alpha=0.85, label="data")
+    ax.errorbar(
+        x,
+        pct["share"],
+        yerr=[pct["share"] - pct["ci_low"], pct["ci_high"] - pct["share"]],
+        fmt="none",
+        ecolor="#333333",
+        capsize=6,
+        lw=1.8,
+    )
+    if claimed:
+        pos = [table.index.get_loc(level) for level in claimed]
+        ax.scatter(
+            pos,
+            [100 * s for s in claimed.values()],
+            marker="X",
+            s=220,
+            color=_BAD,
+            zorder=4,
+            label=claim_label,
+        )
+        ax.legend(loc="upper left")
+    name = score.upper() if score in ("csat", "nps") else _nice(score)
+    ax.set_xticks(x, [f"{v}\n(n = {n:,})" for v, n in zip(table.index, table["n"], strict=True)])
+    ax.set_ylim(0, 105)
+    ax.set_xlabel(f"{name} (answer level, respondents)")
+    did = "Bought again" if measure == "repurchase" else "Still buying"
+    when = (
+        f"within {window_days:g} days"
+        if measure == "repurchase"
+        else f"in the last {window_days:g} days"
+    )
+    ax.set_ylabel(f"{did} {when} (%, {ci:.0%} CI)")
+    ax.grid(axis="x", visible=False)
+    verb = "bought again" if measure == "repurchase" else "were still buying"
+    if claimed:
+        level, share = next(iter(claimed.items()))
+        r = pct.loc[level]
+        default = (
+            f"At {name} {level}, {r['share']:.0f}% {verb} {when} ({ci:.0%} CI "
+            f"{r['ci_low']:.0f}-{r['ci_high']:.0f}%); the claim implies {share:.0%}"
+        )
+    else:
+        first, last = pct.index[0], pct.index[-1]
+        default = (
+            f"{pct.loc[first, 'share']:.0f}% {verb} at {name} {first}, "
+            f"{pct.loc[last, 'share']:.0f}% at {last} ({when})"
         )
     _set_title(ax, title or default)
     return ax
@@ -1211,6 +1956,131 @@ def phase_counts(
     return ax
 
 
+_OUTCOME_LABELS = {
+    "repeat_rate": "Bought again\n(repeat rate)",
+    "first_order_rate": "First order\n(conversion)",
+    "cross_sell_rate": "Bought a new category\n(cross-sell rate)",
+    "up_sell_rate": "Larger average order\n(up-sell rate)",
+}
+#: One colour per phase, shared by the lifecycle figures (acquisition, enhancement,
+#: retention, lapsed).
+_PHASE_COLOURS = (OKABE_ITO[0], OKABE_ITO[2], OKABE_ITO[1], _NEUTRAL)
+
+
+def phase_outcomes(
+    data: pd.DataFrame,
+    *,
+    measures: Sequence[str] = ("repeat_rate", "cross_sell_rate", "up_sell_rate"),
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """What each phase's customers did next: grouped bars of rates with their intervals.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The result of :func:`crmkit.lifecycle.phase_outcomes` (indexed by phase and
+        measure, with ``value``, ``ci_low`` and ``ci_high``).
+    measures : sequence of str, default ("repeat_rate", "cross_sell_rate", "up_sell_rate")
+        The rate measures to draw, one group of bars each (any of ``repeat_rate``,
+        ``first_order_rate``, ``cross_sell_rate``, ``up_sell_rate``).
+    title : str, optional
+        By default it names the phase that buys again most and the one that adds new
+        categories most (of the measures drawn).
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> index = pd.MultiIndex.from_product(
+    ...     [["acquisition", "enhancement", "retention", "lapsed"], ["repeat_rate"]],
+    ...     names=["phase", "measure"])
+    >>> table = pd.DataFrame({"value": [0.8, 0.9, 0.95, 0.1], "base": [10, 10, 10, 10],
+    ...                       "ci_low": [0.5, 0.6, 0.7, 0.0], "ci_high": [0.9, 1.0, 1.0, 0.4]},
+    ...                      index=index)
+    >>> ax = phase_outcomes(table, measures=["repeat_rate"])
+    >>> [round(p.get_height()) for p in ax.patches]
+    [80, 90, 95, 10]
+    >>> ax.get_title()
+    'Retention customers buy again most (95%)'
+    """
+    from crmkit.lifecycle import PHASES
+
+    _check_title(title)
+    measures = list(measures)
+    for m in measures:
+        check_choice(m, "measures", list(_OUTCOME_LABELS))
+    if not isinstance(data, pd.DataFrame) or data.index.nlevels != 2:
+        raise ValueError(
+            "table 'outcomes' must be the result of crmkit.lifecycle.phase_outcomes (indexed by "
+            "phase and measure); pass that table."
+        )
+    check_frame(
+        data.reset_index(),
+        "outcomes",
+        {
+            "value": Numeric(allow_nan=True),
+            "ci_low": Numeric(allow_nan=True),
+            "ci_high": Numeric(allow_nan=True),
+        },
+    )
+    present = set(data.index.get_level_values(1))
+    missing = [m for m in measures if m not in present]
+    if missing:
+        raise ValueError(
+            f"table 'outcomes' has no measure {missing[0]!r} (it has {sorted(present)}); "
+            "compute it with phase_outcomes(..., products=products) or leave it out of measures."
+        )
+    phases = [p for p in PHASES if p in set(data.index.get_level_values(0))]
+    ax = _axes(ax)
+    width = 0.8 / len(phases)
+    heights = {}
+    for k, (phase, colour) in enumerate(zip(phases, _PHASE_COLOURS, strict=False)):
+        rows = data.loc[phase].reindex(measures)
+        value = rows["value"].to_numpy(dtype=float) * 100
+        lo = rows["ci_low"].to_numpy(dtype=float) * 100
+        hi = rows["ci_high"].to_numpy(dtype=float) * 100
+        x = [i - 0.4 + width * (k + 0.5) for i in range(len(measures))]
+        ax.bar(x, value, width=width * 0.92, color=colour, label=_cap(phase))
+        ax.errorbar(
+            x, value, yerr=[value - lo, hi - value], fmt="none", ecolor="#333333", capsize=3, lw=1.2
+        )
+        for xi, v, top in zip(x, value, hi, strict=True):
+            if v == v:  # not NaN
+                ax.text(xi, top + 1.5, f"{v:.0f}", ha="center", va="bottom", fontsize=11)
+        heights[phase] = dict(zip(measures, value, strict=True))
+    ax.set_xticks(range(len(measures)), [_OUTCOME_LABELS[m] for m in measures])
+    ax.set_ylim(0, 115)
+    ax.set_ylabel("Share of the phase's customers (%)")
+    ax.set_xlabel("What they did in the next period (error bars: confidence interval)")
+    ax.grid(axis="x", visible=False)
+    ax.legend(
+        title="Phase on the day assigned",
+        ncols=len(phases),
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.28),
+    )
+    frame = pd.DataFrame(heights)  # measures x phases, in %
+    parts = []
+    if "repeat_rate" in frame.index and frame.loc["repeat_rate"].notna().any():
+        best = frame.loc["repeat_rate"].idxmax()
+        parts.append(
+            f"{_cap(best)} customers buy again most ({frame.loc['repeat_rate', best]:.0f}%)"
+        )
+    if "cross_sell_rate" in frame.index and frame.loc["cross_sell_rate"].notna().any():
+        best = frame.loc["cross_sell_rate"].idxmax()
+        parts.append(
+            f"{_nice(best)} customers add new categories most "
+            f"({frame.loc['cross_sell_rate', best]:.0f}%)"
+        )
+    default = "; ".join(parts) if parts else "What each phase's customers did next"
+    _set_title(ax, title or (default[:1].upper() + default[1:]))
+    return ax
+
+
 # ---------------------------------------------------------------------------------------
 # Swift's loop (notebook 04)
 # ---------------------------------------------------------------------------------------
@@ -1418,6 +2288,272 @@ def touchpoint_heatmap(
     if zeros and len(zeros) <= 2 and busiest.nunique() == 1:
         s, c = zeros[0]
         default += f"; {_nice(s)} never uses {_nice(c)}"
+    _set_title(ax, title or default)
+    return ax
+
+
+def _money(value: float) -> str:
+    """'$1.17' under ten dollars, '$43' above; 'no gain' for infinity (no incremental
+    response to pay for); '-' when undefined."""
+    import math
+
+    if value is None or math.isnan(value):
+        return "-"
+    if math.isinf(value):
+        return "no gain"
+    return f"${value:,.2f}" if abs(value) < 10 else f"${value:,.0f}"
+
+
+def loop_turns(
+    data: pd.DataFrame,
+    *,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """The turns of Swift's loop side by side: lift per segment and turn, with intervals.
+
+    One row per segment; one point per turn (its colour), filled when the interval lies
+    above zero and hollow when it covers zero; "not targeted" where a turn left the
+    segment out. The right margin gives each turn's cost per incremental response.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The result of :func:`crmkit.swift.compare_turns`.
+    title : str, optional
+        By default it says which segments the last turn dropped, and where its lift is
+        clear of zero and where its interval covers zero.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> index = pd.MultiIndex.from_product([[1, 2], ["a", "b"]],
+    ...                                    names=["loop_turn", "segment"])
+    >>> turns = pd.DataFrame({"campaign_id": ["K01", "K01", "K02", "K02"],
+    ...     "targeted": [True, True, True, False], "lift": [0.08, -0.02, 0.05, None],
+    ...     "ci_low": [0.03, -0.10, -0.01, None], "ci_high": [0.13, 0.06, 0.11, None],
+    ...     "cost_per_incremental_response": [1.2, float("inf"), 2.0, None]}, index=index)
+    >>> ax = loop_turns(turns)
+    >>> ax.get_title()
+    'Turn 2 dropped b; its interval covers zero in a'
+    """
+    _check_title(title)
+    if not isinstance(data, pd.DataFrame) or data.index.nlevels != 2:
+        raise ValueError(
+            "table 'turns' must be the result of crmkit.swift.compare_turns (indexed by turn "
+            "and segment); pass that table."
+        )
+    check_frame(
+        data.reset_index(),
+        "turns",
+        {
+            "targeted": Flag(why="compare_turns sets it"),
+            "lift": Numeric(-1, 1, allow_nan=True),
+            "ci_low": Numeric(-1, 1, allow_nan=True),
+            "ci_high": Numeric(-1, 1, allow_nan=True),
+        },
+    )
+    turn_name, seg_name = data.index.names
+    turns = list(dict.fromkeys(data.index.get_level_values(0)))
+    segments = list(dict.fromkeys(data.index.get_level_values(1)))
+    colours = _palette(len(turns))
+    ax = _axes(ax)
+    offsets = [0.18 * (k - (len(turns) - 1) / 2) for k in range(len(turns))][::-1]
+    y_of = {s: len(segments) - 1 - i for i, s in enumerate(segments)}
+    for turn, colour, off in zip(turns, colours, offsets, strict=True):
+        rows = data.loc[turn]
+        camp = rows["campaign_id"].iloc[0]
+        first = True
+        for seg, r in rows.iterrows():
+            y = y_of[seg] + off
+            if not bool(r["targeted"]):
+                ax.text(
+                    0,
+                    y,
+                    f"turn {turn}: not targeted",
+                    ha="center",
+                    va="center",
+                    fontsize=11,
+                    color=colour,
+                    style="italic",
+                )
+                continue
+            lift, lo, hi = (float(r[c]) * 100 for c in ("lift", "ci_low", "ci_high"))
+            sure = lo > 0
+            ax.errorbar(
+                [lift],
+                [y],
+                xerr=[[lift - lo], [hi - lift]],
+                fmt="none",
+                ecolor=colour,
+                capsize=4,
+                lw=2,
+            )
+            ax.scatter(
+                [lift],
+                [y],
+                s=110,
+                zorder=3,
+                color=colour if sure else "white",
+                edgecolors=colour,
+                linewidths=2,
+                label=f"turn {turn} ({camp})" if first else None,
+            )
+            first = False
+        lines = [
+            f"turn {turn}: {_money(float(v))}"
+            for v in rows["cost_per_incremental_response"].where(rows["targeted"])
+        ]
+        for seg, text in zip(rows.index, lines, strict=True):
+            ax.text(
+                1.01,
+                y_of[seg] + off,
+                text if bool(rows.loc[seg, "targeted"]) else "",
+                transform=ax.get_yaxis_transform(),
+                va="center",
+                fontsize=11,
+            )
+    ax.text(
+        1.01,
+        1.0,
+        "cost per incremental\nresponse",
+        transform=ax.transAxes,
+        va="top",
+        fontsize=11,
+        style="italic",
+    )
+    ax.axvline(0, color=_REF, ls="--", lw=1.2)
+    ax.set_yticks(list(y_of.values()), [_wrap(s, 14) for s in y_of])
+    ax.set_ylim(-0.6, len(segments) - 0.15)  # room for the margin header
+    ax.set_xlabel("Lift: treatment - control response rate (percentage points)")
+    ax.set_ylabel(_cap(seg_name))
+    ax.grid(axis="y", visible=False)
+    ax.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.2),
+        ncols=len(turns),
+        title="filled: interval above zero; hollow: it covers zero",
+    )
+    last, rows = turns[-1], data.loc[turns[-1]]
+    parts = []
+    if len(turns) > 1:
+        before = data.loc[turns[-2], "targeted"]
+        dropped = [s for s in segments if before.get(s, False) and not rows.loc[s, "targeted"]]
+        if dropped:
+            parts.append(f"Turn {last} dropped {_and(dropped)}")
+    kept = rows[rows["targeted"].astype(bool)]
+    sure = [s for s in kept.index if kept.loc[s, "ci_low"] > 0]
+    unsure = [s for s in kept.index if s not in sure]
+    start = "its" if parts else f"Turn {last}:"
+    if sure:
+        parts.append(f"{start} lift is clear of zero in {_and(sure)}")
+        start = "its"
+    if unsure:
+        parts.append(f"{start} interval covers zero in {_and(unsure)}")
+    _set_title(ax, title or "; ".join(parts))
+    return ax
+
+
+def next_turn_plan(
+    data: object,
+    *,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """The refine step: each segment's measured lift, whether the next turn targets it and
+    what that costs.
+
+    Parameters
+    ----------
+    data : crmkit.swift.TurnPlan
+        The result of :func:`crmkit.swift.plan_next_turn`.
+    title : str, optional
+        By default it names the targets, the contacts, the cost and the expected extra
+        responses.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from crmkit.swift import TurnPlan
+    >>> segments = pd.DataFrame({"lift": [0.08, 0.01], "ci_low": [0.03, -0.03],
+    ...     "ci_high": [0.13, 0.05], "target": [True, False], "contacts": [100, 0],
+    ...     "cost": [10.0, 0.0], "expected_incremental": [8.0, 0.0],
+    ...     "cost_per_incremental_response": [1.25, float("nan")]}, index=["a", "b"])
+    >>> plan = TurnPlan("K01", "ci_low>0", 0.0, 0.1, segments, ("a",), 100, 10.0, 8.0, 1.25)
+    >>> ax = next_turn_plan(plan)
+    >>> print(ax.get_title())
+    After K01, the next turn targets a:
+    100 contacts for $10, about 8 extra responses
+    """
+    from crmkit.swift import TurnPlan
+
+    _check_title(title)
+    if not isinstance(data, TurnPlan):
+        raise TypeError(
+            "argument 'data' must be the TurnPlan returned by crmkit.swift.plan_next_turn but "
+            f"is {type(data).__name__}."
+        )
+    seg = data.segments
+    pp = seg[["lift", "ci_low", "ci_high"]].astype(float) * 100
+    ax = _axes(ax)
+    y = list(range(len(seg)))[::-1]
+    colours = [_GOOD if t else _NEUTRAL for t in seg["target"]]
+    ax.errorbar(
+        pp["lift"],
+        y,
+        xerr=[pp["lift"] - pp["ci_low"], pp["ci_high"] - pp["lift"]],
+        fmt="none",
+        ecolor="#333333",
+        capsize=5,
+        lw=1.8,
+    )
+    ax.scatter(pp["lift"], y, s=120, c=colours, zorder=3)
+    ax.axvline(0, color=_REF, ls="--", lw=1.2)
+    if data.min_lift:
+        ax.axvline(data.min_lift * 100, color=OKABE_ITO[1], ls=":", lw=2.2)
+        ax.text(
+            data.min_lift * 100,
+            0.99,
+            f" min lift {data.min_lift * 100:.1f} pp",
+            transform=ax.get_xaxis_transform(),
+            va="top",
+            fontsize=11,
+            color="#333333",
+            bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1},
+        )
+    for yi, (_, r) in zip(y, seg.iterrows(), strict=True):
+        text = (
+            f"target: {int(r['contacts']):,} contacts, {_money(float(r['cost']))}"
+            if r["target"]
+            else "dropped"
+        )
+        ax.text(1.01, yi, text, transform=ax.get_yaxis_transform(), va="center", fontsize=11)
+    ax.set_yticks(y, [_wrap(s, 14) for s in seg.index])
+    ax.set_ylim(-0.6, len(seg) - 0.4)
+    ax.set_xlabel(f"Lift measured in {data.campaign_id} (percentage points; green: targeted)")
+    ax.set_ylabel("Segment")
+    ax.grid(axis="y", visible=False)
+    if data.targets:
+        default = (
+            f"After {data.campaign_id}, the next turn targets {_and(data.targets)}: "
+            f"{data.contacts:,} contacts for {_money(data.cost)}, about "
+            f"{data.expected_incremental_responses:.0f} extra responses"
+        )
+    else:
+        rule = {
+            "ci_low>0": "an interval above zero",
+            "ci_low>min_lift": "a whole interval above the minimum lift",
+            "lift>min_lift": "a lift above the minimum",
+        }.get(data.rule, data.rule)
+        default = f"After {data.campaign_id}, no segment has {rule}: the next turn stops"
     _set_title(ax, title or default)
     return ax
 
@@ -1654,6 +2790,170 @@ def clv_curves(
     return ax
 
 
+def margin_multiple(
+    retention: float = 0.8,
+    discount_rate: float = 0.1,
+    *,
+    timing: str = "end",
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """The margin multiple against retention under the three timing conventions.
+
+    The curves are :func:`crmkit.value.clv_simple` with a margin of 1 (``timing``
+    "end", "start" and "perpetuity"); the chosen ``retention`` is marked on the curve of
+    the chosen ``timing``.
+
+    Parameters
+    ----------
+    retention : float, default 0.8
+        Retention per period to mark, 0 to 0.95.
+    discount_rate : float, default 0.1
+        Discount rate per period.
+    timing : {"end", "start", "perpetuity"}, default "end"
+        The convention whose curve is marked (the others are drawn thinner).
+    title : str, optional
+        By default it states the multiple at the marked point.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> ax = margin_multiple(0.8, 0.1)
+    >>> print(ax.get_title())
+    At 80% retention and a 10% discount rate
+    a customer is worth 2.67 periods of margin
+    """
+    import numpy as np
+
+    from crmkit._validate import check_choice, check_number
+    from crmkit.value import clv_simple
+
+    _check_title(title)
+    r = check_number(retention, "retention", lo=0, hi=0.95, why="the curves run to 0.95")
+    check_choice(timing, "timing", ["end", "start", "perpetuity"])
+    point = clv_simple(1.0, r, discount_rate, timing=timing)  # validates discount_rate
+    grid = np.linspace(0.0, 0.95, 96)
+    ax = _axes(ax)
+    curves = [
+        ("end", "end of each period: r / (1 + i - r)", OKABE_ITO[0]),
+        ("start", "start of each period: (1 + i) / (1 + i - r)", OKABE_ITO[1]),
+        ("perpetuity", "first margin certain: 1 / (1 + i - r)", OKABE_ITO[2]),
+    ]
+    for name, label, colour in curves:
+        chosen = name == timing
+        ax.plot(
+            grid * 100,
+            clv_simple(1.0, grid, discount_rate, timing=name),
+            color=colour,
+            lw=3.2 if chosen else 1.6,
+            alpha=1.0 if chosen else 0.8,
+            label=label,
+        )
+    colour = dict((n, c) for n, _, c in curves)[timing]
+    ax.plot([r * 100], [point], "o", ms=11, color=colour, zorder=4)
+    ax.annotate(
+        f"{point:.2f} x margin",
+        (r * 100, point),
+        xytext=(0.97, 0.06),  # the empty lower-right corner, whatever the point
+        textcoords="axes fraction",
+        ha="right",
+        va="bottom",
+        arrowprops={"arrowstyle": "->", "color": "#333333"},
+        fontsize=12,
+        bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none"},
+    )
+    ax.set_xlim(0, 100)
+    ax.set_ylim(0, None)
+    ax.set_xlabel("Retention per period (%)")
+    ax.set_ylabel("Margin multiple (CLV / margin)")
+    ax.legend(loc="upper left", title=f"Margins arrive at the ... (i = {discount_rate:.0%})")
+    default = (
+        f"At {r:.0%} retention and a {discount_rate:.0%} discount rate a customer is worth "
+        f"{point:.2f} periods of margin"
+    )
+    _set_title(ax, title or default)
+    return ax
+
+
+def profit_deciles(
+    data: pd.DataFrame,
+    *,
+    bins: int = 10,
+    profit: str = "profit",
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """The profitability distribution: each group's share of total profit, best first.
+
+    The groups and shares come from :func:`crmkit.value.profit_deciles`; groups that
+    lose money are drawn below zero in the course's "bad" colour.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per customer with a profit column, as returned by
+        :func:`crmkit.value.customer_profitability`.
+    bins : int, default 10
+        Number of equal groups (deciles).
+    profit : str, default "profit"
+        Profit per customer, USD.
+    title : str, optional
+        By default it states the top and the bottom group's share.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> prof = pd.DataFrame({"profit": [60.0, 50.0, 10.0, -20.0]},
+    ...                     index=pd.Index(list("ABCD"), name="customer_id"))
+    >>> ax = profit_deciles(prof, bins=4)
+    >>> print(ax.get_title())
+    The top 25% of customers earn 60% of profit;
+    the bottom 25% lose 20%
+    """
+    from crmkit.value import profit_deciles as groups_of
+
+    _check_title(title)
+    table = groups_of(data, bins=bins, profit=profit)
+    ax = _axes(ax)
+    share = table["share_of_profit"]
+    colours = [_GOOD if v >= 0 else _BAD for v in share]
+    ax.bar(table.index, share, color=colours, width=0.7)
+    span = float(share.max() - min(share.min(), 0.0))
+    for g, v in share.items():
+        ax.text(
+            g,
+            v + (span * 0.015 if v >= 0 else -span * 0.015),
+            f"{v:.0f}%",
+            ha="center",
+            va="bottom" if v >= 0 else "top",
+            fontsize=11,
+        )
+    ax.axhline(0, color=_REF, lw=1)
+    ax.set_xticks(table.index)
+    ax.set_ylim(min(share.min(), 0.0) - span * 0.1, share.max() + span * 0.1)
+    step = 100 / len(table)
+    word = "decile" if len(table) == 10 else "group"
+    ax.set_xlabel(f"Customer {word} by profit (1 = the most profitable {step:.0f}%)")
+    ax.set_ylabel("Share of total profit (%)")
+    ax.grid(axis="x", visible=False)
+    top, bottom = share.iloc[0], share.iloc[-1]
+    verb = "lose" if bottom < 0 else "earn"
+    default = (
+        f"The top {step:.0f}% of customers earn {top:.0f}% of profit; "
+        f"the bottom {step:.0f}% {verb} {abs(bottom):.0f}%"
+    )
+    _set_title(ax, title or default)
+    return ax
+
+
 # ---------------------------------------------------------------------------------------
 # Loyalty (notebook 07)
 # ---------------------------------------------------------------------------------------
@@ -1663,30 +2963,46 @@ def effect_forest(
     customers: pd.DataFrame,
     order_lines: pd.DataFrame,
     *,
+    order_lines_without: pd.DataFrame | None = None,
+    outcome: str = "churn",
     launch: str | pd.Timestamp = "2023-01-01",
     observation_end: str | pd.Timestamp = "2024-12-31",
     churn_days: float = 180,
+    strata: str = "pre_launch_order_rate",
+    n_strata: int = 5,
     ci: float = 0.95,
     title: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
-    """The loyalty programme's effect on churn: naive against adjusted, with intervals.
+    """The loyalty programme's effect: naive against adjusted (and true), with intervals.
 
-    Both differences (member churn minus non-member churn) come from
-    :func:`crmkit.loyalty.programme_effect`; the gap between them is self-selection.
+    Both observational differences (members minus non-members) come from
+    :func:`crmkit.loyalty.programme_effect` (churn) or
+    :func:`crmkit.loyalty.spend_effect` (spend); the gap between them is self-selection
+    that pre-launch engagement captures. With ``order_lines_without`` (the same company
+    regenerated without the programme's effect) a third row shows the true effect on
+    the members, from :func:`crmkit.loyalty.compare_with_truth`.
 
     Parameters
     ----------
     customers, order_lines : pandas.DataFrame
         Tables ``customers`` and ``order_lines`` (default column names).
+    order_lines_without : pandas.DataFrame, optional
+        Table ``order_lines`` of the regeneration without the programme's effect.
+    outcome : {"churn", "spend"}, default "churn"
+        Churn share (percentage points) or yearly spend after the launch (USD).
     launch, observation_end : str or Timestamp
         Programme launch and the last day of the data.
     churn_days : float
         Days without an order that count as churned.
+    strata, n_strata : str, int
+        What to stratify on and into how many strata (see
+        :func:`crmkit.loyalty.programme_effect`).
     ci : float
         Confidence level.
     title : str, optional
-        By default it states the adjusted and the naive effect.
+        By default it states the adjusted and the naive effect, or, with the true effect,
+        how much of the selection bias the adjustment removed.
     ax : matplotlib Axes, optional
 
     Returns
@@ -1704,31 +3020,45 @@ def effect_forest(
     >>> ax = effect_forest(customers, lines)
     >>> [t.get_text().split()[0] for t in ax.get_yticklabels()]
     ['naive', 'adjusted']
+    >>> ax = effect_forest(customers, lines, order_lines_without=lines.iloc[:10])
+    >>> [t.get_text().split()[0] for t in ax.get_yticklabels()]
+    ['naive', 'adjusted', 'true']
     """
-    from crmkit.loyalty import programme_effect
+    from crmkit import loyalty
 
     _check_title(title)
-    eff = programme_effect(
-        customers,
-        order_lines,
-        launch=launch,
-        observation_end=observation_end,
-        churn_days=churn_days,
-        ci=ci,
-    )
-    rows = (
-        pd.DataFrame(
-            {
-                "effect": [eff.naive, eff.adjusted],
-                "low": [eff.naive_ci_low, eff.adjusted_ci_low],
-                "high": [eff.naive_ci_high, eff.adjusted_ci_high],
-            },
-            index=["naive (members vs\nnon-members)", "adjusted for\nself-selection"],
+    check_choice(outcome, "outcome", ["churn", "spend"])
+    common = {
+        "launch": launch,
+        "observation_end": observation_end,
+        "strata": strata,
+        "n_strata": n_strata,
+        "ci": ci,
+    }
+    if outcome == "churn":
+        common["churn_days"] = churn_days
+    if order_lines_without is not None:
+        eff = loyalty.compare_with_truth(
+            customers, order_lines, order_lines_without, outcome=outcome, **common
         )
-        * 100
-    )
+    elif outcome == "churn":
+        eff = loyalty.programme_effect(customers, order_lines, **common)
+    else:
+        eff = loyalty.spend_effect(customers, order_lines, **common)
+    scale, unit = (100.0, "pp") if outcome == "churn" else (1.0, "USD")
+    labels = ["naive (members vs\nnon-members)", "adjusted for\nself-selection"]
+    effects = [eff.naive, eff.adjusted]
+    lows, highs = [eff.naive_ci_low, eff.adjusted_ci_low], [eff.naive_ci_high, eff.adjusted_ci_high]
+    colours = [_NEUTRAL, OKABE_ITO[0]]
+    if order_lines_without is not None:
+        labels.append("true effect\n(data regenerated\nwithout it)")
+        effects.append(eff.true)
+        lows.append(eff.true_ci_low)
+        highs.append(eff.true_ci_high)
+        colours.append(OKABE_ITO[2])
+    rows = pd.DataFrame({"effect": effects, "low": lows, "high": highs}, index=labels) * scale
     ax = _axes(ax)
-    y = [1, 0]
+    y = list(range(len(rows)))[::-1]
     ax.errorbar(
         rows["effect"],
         y,
@@ -1738,37 +3068,59 @@ def effect_forest(
         capsize=6,
         lw=1.8,
     )
-    ax.scatter(rows["effect"], y, s=130, c=[_NEUTRAL, OKABE_ITO[0]], zorder=3, gid="effect")
+    ax.scatter(rows["effect"], y, s=130, c=colours, zorder=3, gid="effect")
     for yi, (_, r) in zip(y, rows.iterrows(), strict=True):
+        text = f"{r['effect']:+.0f} pp" if outcome == "churn" else f"{r['effect']:+,.0f} USD"
         ax.annotate(
-            f"{r['effect']:+.0f} pp",
+            text,
             (r["effect"], yi),
             xytext=(0, 12),
             textcoords="offset points",
             ha="center",
             fontsize=12,
+            zorder=4,
+            bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 1},
         )
     ax.axvline(0, color=_REF, ls="--", lw=1.2)
     ax.set_yticks(y, list(rows.index))
-    ax.set_ylim(-0.6, 1.6)
+    ax.set_ylim(-0.6, len(rows) - 0.4)
     lo = min(rows["low"].min(), 0)
     hi = max(rows["high"].max(), 0)
-    ax.set_xlim(lo - (hi - lo) * 0.15 - 1, hi + (hi - lo) * 0.15 + 1)
-    ax.set_xlabel(f"Churn difference, members - non-members (percentage points, {ci:.0%} CI)")
+    pad = (hi - lo) * 0.15 + (1 if outcome == "churn" else 0)
+    ax.set_xlim(lo - pad, hi + pad)
+    if outcome == "churn":
+        ax.set_xlabel(f"Churn difference, members - non-members (percentage points, {ci:.0%} CI)")
+    else:
+        ax.set_xlabel(f"Yearly spend difference, members - non-members (USD, {ci:.0%} CI)")
     ax.set_ylabel("Comparison")
     ax.grid(axis="y", visible=False)
     adj, naive = rows["effect"].iloc[1], rows["effect"].iloc[0]
-    if rows["high"].iloc[1] < 0:
+
+    def amount(v: float) -> str:
+        return f"{abs(v):.0f} points" if outcome == "churn" else f"{abs(v):,.0f} USD"
+
+    less, more = ("churn", "churn") if outcome == "churn" else ("spend", "spend")
+    if order_lines_without is not None:
         default = (
-            f"Members churn {-adj:.0f} points less after adjusting for self-selection "
-            f"(naive: {-naive:.0f} points)"
+            f"{eff.bias_sentence}: adjusted {adj:+,.0f} {unit}, "
+            f"true {rows['effect'].iloc[2]:+,.0f} {unit}"
+        )
+    elif rows["high"].iloc[1] < 0:
+        word = "less" if outcome == "churn" else "less a year"
+        default = (
+            f"Members {less} {amount(adj)} {word} after adjusting for self-selection "
+            f"(naive: {amount(naive)})"
         )
     elif rows["low"].iloc[1] > 0:
-        default = f"Members churn {adj:.0f} points more after adjusting for self-selection"
+        word = "more" if outcome == "churn" else "more a year"
+        default = (
+            f"Members {more} {amount(adj)} {word} after adjusting for self-selection "
+            f"(naive: {amount(naive)})"
+        )
     else:
         default = (
-            f"After adjusting for self-selection the effect is unclear ({adj:+.0f} pp; "
-            f"naive {naive:+.0f})"
+            f"After adjusting for self-selection the effect is unclear ({adj:+,.0f} {unit}; "
+            f"naive {naive:+,.0f})"
         )
     _set_title(ax, title or default)
     return ax
@@ -1859,16 +3211,19 @@ def pareto_chart(
     data: pd.DataFrame,
     category: str = "cause",
     *,
+    ticket_type: str | None = _COMPLAINTS,
+    type_column: str = "ticket_type",
     weight: str | None = None,
     vital_share: float = 0.8,
-    table: str = "tickets",
+    table: str | None = None,
     title: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """Pareto chart: bars of each category's share, the cumulative % line and the 80% line.
 
-    Shares come from :func:`crmkit.sixsigma.pareto_table`; the cumulative line is drawn
-    on a twin axis (``ax.right_ax``), the vital few in vermillion.
+    Shares come from :func:`crmkit.sixsigma.pareto_table` (by default of the complaints
+    only, as there); the cumulative line is drawn on a twin axis (``ax.right_ax``), the
+    vital few in vermillion.
 
     Parameters
     ----------
@@ -1876,12 +3231,18 @@ def pareto_chart(
         One row per defect (table ``tickets``).
     category : str, default "cause"
         The defect category column.
+    ticket_type : str or None, default "complaint"
+        Count only the rows of this type when ``data`` has ``type_column`` (see
+        :func:`crmkit.sixsigma.pareto_table`); ``None`` counts every row.
+    type_column : str, default "ticket_type"
+        The column holding each row's ticket type.
     weight : str, optional
         Weigh each row (e.g. by ``handling_cost``) instead of counting it.
     vital_share : float, default 0.8
         The cumulative share that marks the vital few.
-    table : str, default "tickets"
-        What a row is, for the title.
+    table : str, optional
+        What a counted row is, for the title and the y label; by default "complaints"
+        when complaints are counted, "<type> tickets" for another type, else "tickets".
     title : str, optional
         By default it names the top category and how many make the vital share.
     ax : matplotlib Axes, optional
@@ -1900,11 +3261,33 @@ def pareto_chart(
     [60.0, 30.0, 10.0]
     >>> ax.get_title()
     'Late delivery causes 60% of tickets; 2 of 3 causes make 90%'
+    >>> tickets["ticket_type"] = ["complaint"] * 8 + ["service"] * 2
+    >>> print(pareto_chart(tickets).get_title())
+    Late delivery causes 75% of complaints;
+    2 of 2 causes make 100%
     """
-    from crmkit.sixsigma import pareto_table
+    from crmkit.sixsigma import _ticket_rows, pareto_table
 
     _check_title(title)
-    result = pareto_table(data, category, weight=weight, vital_share=vital_share)
+    if table is not None and not isinstance(table, str):
+        raise TypeError(f"argument 'table' must be a str or None but is {type(table).__name__}.")
+    if isinstance(data, pd.DataFrame):
+        _, counted = _ticket_rows(data, ticket_type, type_column)
+    else:
+        counted = None  # pareto_table says what is wrong with it
+    result = pareto_table(
+        data,
+        category,
+        ticket_type=ticket_type,
+        type_column=type_column,
+        weight=weight,
+        vital_share=vital_share,
+    )
+    if table is None:
+        if counted is None:
+            table = "tickets"
+        else:
+            table = "complaints" if counted == "complaint" else f"{_nice(counted)} tickets"
     shares = result["share"] * 100
     cumulative = result["cumulative_share"] * 100
     ax = _axes(ax)
@@ -1956,7 +3339,12 @@ _CHART_KINDS = {
     "individuals": ("value", "x_centre", "x_sigma", "x_lcl", "x_ucl"),
     "xbar": ("xbar", "xbar_centre", "xbar_sigma", "xbar_lcl", "xbar_ucl"),
     "p": ("p", "centre", "sigma", "lcl", "ucl"),
+    # spread charts: no sigma column; a point is out of control beyond its limits
+    "mr": ("mr", "mr_centre", None, "mr_lcl", "mr_ucl"),
+    "r": ("r", "r_centre", None, "r_lcl", "r_ucl"),
+    "s": ("s", "s_centre", None, "s_lcl", "s_ucl"),
 }
+_SPREAD_NAMES = {"mr": "moving range", "r": "range", "s": "standard deviation"}
 
 
 def control_chart(
@@ -1971,17 +3359,22 @@ def control_chart(
     """Control chart: points, centre line, control limits and out-of-control points.
 
     Draws a chart frame of :mod:`crmkit.sixsigma`: :func:`~crmkit.sixsigma.imr_chart`
-    (individuals), :func:`~crmkit.sixsigma.xbar_r_chart` (subgroup means) or
-    :func:`~crmkit.sixsigma.p_chart` (fraction nonconforming, in %). Points breaking a
-    Western Electric rule (:func:`crmkit.sixsigma.western_electric`) are circled in
-    vermillion.
+    (individuals, or its moving ranges with ``kind="mr"``),
+    :func:`~crmkit.sixsigma.xbar_r_chart` and :func:`~crmkit.sixsigma.xbar_s_chart`
+    (subgroup means, or their ranges ``kind="r"`` and standard deviations
+    ``kind="s"``) or :func:`~crmkit.sixsigma.p_chart` (fraction nonconforming, in %).
+    On the individuals, X-bar and p charts, points breaking a Western Electric rule
+    (:func:`crmkit.sixsigma.western_electric`) are circled in vermillion; on the spread
+    charts (MR, R, S), whose statistic is skewed, only points beyond the limits are
+    (Montgomery 2009, Section 6.2).
 
     Parameters
     ----------
     data : pandas.DataFrame
         The chart frame returned by one of those functions, in time order.
-    kind : {"auto", "individuals", "xbar", "p"}
-        Which chart the frame holds; ``"auto"`` tells it from the columns.
+    kind : {"auto", "individuals", "xbar", "p", "mr", "r", "s"}
+        Which chart of the frame to draw; ``"auto"`` tells the location chart from the
+        columns (individuals, X-bar or p); the spread charts are asked for by name.
     xlabel, ylabel : str, optional
         Axis labels; give the measure and its unit (e.g. "Mean resolution time (hours)").
     title : str, optional
@@ -1999,14 +3392,20 @@ def control_chart(
     >>> ax = control_chart(chart, ylabel="Hours")
     >>> ax.get_title()
     '1 of 8 points out of control (Western Electric rules 1-4)'
+    >>> control_chart(chart, kind="mr").get_title()
+    '1 of 7 moving ranges beyond the control limits'
     """
+    import numpy as np
+
     from crmkit.sixsigma import western_electric
 
     _check_title(title)
     check_choice(kind, "kind", ["auto", *_CHART_KINDS])
     if kind == "auto":
         found = [
-            k for k, cols in _CHART_KINDS.items() if set(cols) <= set(getattr(data, "columns", []))
+            k
+            for k, cols in list(_CHART_KINDS.items())[:3]
+            if set(cols) <= set(getattr(data, "columns", []))
         ]
         if not found:
             raise ValueError(
@@ -2016,14 +3415,19 @@ def control_chart(
             )
         kind = found[0]
     value, centre, sigma, lcl, ucl = _CHART_KINDS[kind]
-    check_frame(
-        data,
-        "chart",
-        {c: Numeric() for c in (value, centre, sigma, lcl, ucl)},
-        min_rows=2,
-    )
+    spread = sigma is None
+    columns = [c for c in (value, centre, sigma, lcl, ucl) if c is not None]
+    check_frame(data, "chart", {}, min_rows=2)
+    if kind == "mr" and value in data.columns:
+        data = data.iloc[1:]  # the first moving range is undefined (NaN)
+    check_frame(data, "chart", {c: Numeric() for c in columns}, min_rows=2)
     scale = 100.0 if kind == "p" else 1.0
-    rules = western_electric(data[value], data[centre], data[sigma])
+    if spread:
+        v = data[value].to_numpy(dtype=float)
+        bad = (v > data[ucl].to_numpy(dtype=float)) | (v < data[lcl].to_numpy(dtype=float))
+    else:
+        bad = western_electric(data[value], data[centre], data[sigma])["out_of_control"]
+        bad = bad.to_numpy()
     x = list(range(len(data)))
     ax = _axes(ax)
     ax.plot(x, data[value] * scale, "o-", ms=4, lw=1.2, color=OKABE_ITO[0], label="Points")
@@ -2039,7 +3443,6 @@ def control_chart(
         label="Control limits (3 sigma)",
     )
     ax.plot(x, data[lcl] * scale, color=OKABE_ITO[5], ls="--", lw=1.5, drawstyle=step)
-    bad = rules["out_of_control"].to_numpy()
     ax.scatter(
         [xi for xi, b in zip(x, bad, strict=True) if b],
         data[value].to_numpy()[bad] * scale,
@@ -2062,22 +3465,42 @@ def control_chart(
         "individuals": "Observation (time order)",
         "xbar": "Subgroup (time order)",
         "p": "Sample (time order)",
+        "mr": "Observation (time order)",
+        "r": "Subgroup (time order)",
+        "s": "Subgroup (time order)",
     }
     default_y = {
         "individuals": "Individual value (unit of the measure)",
         "xbar": "Subgroup mean (unit of the measure)",
         "p": "Fraction nonconforming (%)",
+        "mr": "Moving range (unit of the measure)",
+        "r": "Subgroup range (unit of the measure)",
+        "s": "Subgroup standard deviation (unit)",
     }
     ax.set_xlabel(xlabel or default_x[kind])
     ax.set_ylabel(ylabel or default_y[kind])
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=4, fontsize=11)
-    n_bad = int(bad.sum())
-    noun = {"individuals": "points", "xbar": "subgroups", "p": "samples"}[kind]
-    default = (
-        f"In control: none of the {len(x)} {noun} breaks a Western Electric rule"
-        if n_bad == 0
-        else f"{n_bad} of {len(x)} {noun} out of control (Western Electric rules 1-4)"
-    )
+    n_bad = int(np.sum(bad))
+    noun = {
+        "individuals": "points",
+        "xbar": "subgroups",
+        "p": "samples",
+        "mr": "moving ranges",
+        "r": "subgroup ranges",
+        "s": "subgroup standard deviations",
+    }[kind]
+    if spread:
+        default = (
+            f"In control: none of the {len(x)} {noun} lies beyond the control limits"
+            if n_bad == 0
+            else f"{n_bad} of {len(x)} {noun} beyond the control limits"
+        )
+    else:
+        default = (
+            f"In control: none of the {len(x)} {noun} breaks a Western Electric rule"
+            if n_bad == 0
+            else f"{n_bad} of {len(x)} {noun} out of control (Western Electric rules 1-4)"
+        )
     _set_title(ax, title or default)
     return ax
 
@@ -2196,3 +3619,274 @@ def before_after(
     )
     _set_title(ax, title or default)
     return ax
+
+
+# ---------------------------------------------------------------------------------------
+# The CRM scorecard (notebook 09)
+# ---------------------------------------------------------------------------------------
+
+#: How each scorecard status is drawn: fill, edge, text colour and the symbol written in
+#: the tile (so the status never rests on colour alone). Okabe-Ito colours, light to dark
+#: from on target to off target, so the order also shows in grey.
+STATUS_STYLE: dict[str, tuple[str, str, str, str]] = {
+    "on target": ("#C2E8DD", "#009E73", "#111111", "\u2713"),  # check mark
+    "near target": ("#F3C460", "#B07800", "#111111", "\u2248"),  # almost equal to
+    "off target": ("#D55E00", "#8A3C00", "#FFFFFF", "\u2717"),  # ballot x
+    "no data": ("#F2F2F2", "#999999", "#555555", "\u2013"),  # en dash
+}
+
+
+def _scorecard_value(value: float, unit: str, *, short: bool = False) -> str:
+    """A scorecard value in its unit, short enough for a tile: 67.5%, $1,200, $0.74.
+
+    With ``short``, a whole number loses its decimals (a target of 80% reads "80%").
+    """
+    import math
+
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "no data"
+    if math.isinf(value):
+        return "none"
+    if short and float(value).is_integer() and abs(value) < 1e6:
+        return (
+            f"${value:,.0f}"
+            if unit.startswith("USD")
+            else f"{value:,.0f}" + ("%" if unit.startswith("%") else "")
+        )
+    if unit.startswith("%"):
+        return f"{value:.1f}%"
+    if unit.startswith("USD"):
+        return f"${value:,.0f}" if abs(value) >= 100 else f"${value:,.2f}"
+    return f"{value:,.1f}"
+
+
+def scorecard_tiles(
+    card: pd.DataFrame,
+    *,
+    measures: Sequence[str] | None = None,
+    perspectives: Sequence[str] | None = None,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    r"""The CRM scorecard as status tiles: one row per measure, one tile per group.
+
+    Each tile is coloured by its status (:data:`STATUS_STYLE`: on target, near target,
+    off target, no data) and carries the value, the status symbol (a check mark, an
+    almost-equal sign, a cross) and the target, so the status reads without colour. The
+    first tile of a row is the company-wide (``"all"``) value; the others are the
+    measure's segments, channels or functions, named in the tile when the rows' groups
+    differ and as column headings when they are the same.
+
+    Parameters
+    ----------
+    card : pandas.DataFrame
+        The result of :func:`crmkit.scorecard.scorecard`.
+    measures : sequence of str, optional
+        Measure ids to show, in this order (default: every measure of ``card`` in
+        scorecard order).
+    perspectives : sequence of str, optional
+        Show only the measures of these perspectives (with ``measures``, both apply).
+    title : str, optional
+        By default it counts the company-wide measures on target and names the tile
+        furthest below its target.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure sized to the tiles by default.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        With ``ax.tiles``: a dict from ``(measure_id, group)`` to the tile's Rectangle.
+
+    Raises
+    ------
+    ValueError
+        If ``card`` lacks a scorecard's columns, or ``measures`` / ``perspectives`` name
+        none of its rows.
+
+    Examples
+    --------
+    >>> card = pd.DataFrame({"perspective": ["People and information"] * 3,
+    ...     "measure_id": ["staff_trained"] * 3,
+    ...     "measure": ["% staff trained in CRM"] * 3, "unit": ["%"] * 3,
+    ...     "group": ["all", "sales", "service"], "value": [75.0, 50.0, 100.0],
+    ...     "direction": ["higher"] * 3, "target": [70.0, 70.0, 90.0],
+    ...     "status": ["on target", "off target", "on target"]})
+    >>> ax = scorecard_tiles(card)
+    >>> [t.get_text() for t in ax.texts][:6]
+    ['75.0% ✓', 'target 70%', '50.0% ✗', 'target 70%', '100.0% ✓', 'target 90%']
+    >>> ax.get_title().replace("\n", " ")
+    '1 of 1 company-wide measures on target; furthest off: sales on % staff trained in CRM'
+    """
+    from matplotlib.patches import Patch, Rectangle
+
+    _check_title(title)
+    check_frame(
+        card,
+        "scorecard",
+        {
+            "measure_id": Category(),
+            "measure": Category(),
+            "perspective": Category(),
+            "unit": Category(),
+            "group": Category(),
+            "value": Numeric(allow_nan=True),
+            "target": Numeric(),
+            "direction": Category(allowed=("higher", "lower")),
+            "status": Category(allowed=tuple(STATUS_STYLE)),
+        },
+    )
+    rows = card
+    if perspectives is not None:
+        rows = rows[rows["perspective"].astype(str).isin([str(p) for p in perspectives])]
+    if measures is not None:
+        wanted = [str(m) for m in measures]
+        rows = rows[rows["measure_id"].astype(str).isin(wanted)]
+        order = {m: i for i, m in enumerate(wanted)}
+    else:
+        order = {m: i for i, m in enumerate(dict.fromkeys(card["measure_id"].astype(str)))}
+    if rows.empty:
+        raise ValueError(
+            "arguments 'measures' and 'perspectives' leave no row of the scorecard to draw; "
+            f"its measures are {', '.join(map(repr, dict.fromkeys(card['measure_id'])))}."
+        )
+    ids = sorted(dict.fromkeys(rows["measure_id"].astype(str)), key=order.get)
+    groups = {
+        m: list(dict.fromkeys(rows.loc[rows["measure_id"].astype(str) == m, "group"].astype(str)))
+        for m in ids
+    }
+    groups = {
+        m: (["all"] if "all" in g else []) + [x for x in g if x != "all"] for m, g in groups.items()
+    }
+    same = len({tuple(g) for g in groups.values()}) == 1
+    n_cols = max(len(g) for g in groups.values())
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        width = min(16.0, 4.2 + 1.75 * n_cols)
+        _, ax = plt.subplots(figsize=(width, 1.6 + 0.95 * len(ids)))
+    lookup = rows.assign(_m=rows["measure_id"].astype(str), _g=rows["group"].astype(str))
+    lookup = lookup.set_index(["_m", "_g"])
+    names = {m: str(lookup.loc[(m, groups[m][0]), "measure"]) for m in ids}
+    labels = [_tile_label(_cap(names[m])) for m in ids]
+    texts = {}
+    for m in ids:
+        for g in groups[m]:
+            row = lookup.loc[(m, g)]
+            unit = str(row["unit"])
+            symbol = STATUS_STYLE[str(row["status"])][3]
+            texts[(m, g)] = (
+                None if same else ("company" if g == "all" else _nice(g)),
+                f"{_scorecard_value(row['value'], unit)} {symbol}",
+                f"target {_scorecard_value(row['target'], unit, short=True)}",
+            )
+    small, big = _tile_fonts(ax, texts.values(), labels, n_cols, len(ids))
+    tiles = {}
+    for i, m in enumerate(ids):
+        for j, g in enumerate(groups[m]):
+            fill, edge, ink, _ = STATUS_STYLE[str(lookup.loc[(m, g), "status"])]
+            patch = Rectangle(
+                (j - 0.46, i - 0.44), 0.92, 0.88, facecolor=fill, edgecolor=edge, linewidth=2
+            )
+            ax.add_patch(patch)
+            tiles[(m, g)] = patch
+            top, main, target = texts[(m, g)]
+            drawn = [
+                ax.text(j, i + (0.02 if top is not None else -0.08), main, ha="center",
+                        va="center", fontsize=big, fontweight="bold", color=ink),
+                ax.text(j, i + (0.27 if top is not None else 0.24), target, ha="center",
+                        va="center", fontsize=small, color=ink),
+            ]  # fmt: skip
+            if top is not None:
+                drawn.insert(
+                    0,
+                    ax.text(j, i - 0.25, top, ha="center", va="center", fontsize=small, color=ink),
+                )
+            for artist in (patch, *drawn):  # inside the Axes: no need to lay them out
+                artist.set_in_layout(False)
+    ax.set_xlim(-0.5, n_cols - 0.5)
+    ax.set_ylim(len(ids) - 0.5, -0.5)
+    ax.set_yticks(range(len(ids)), labels)
+    if same:
+        ax.set_xticks(
+            range(n_cols), ["company-wide" if g == "all" else _wrap(g, 14) for g in groups[ids[0]]]
+        )
+        grain = ", ".join(sorted({_grain(m) for m in ids}))
+        ax.set_xlabel(f"Group ({grain}); first column: company-wide")
+    else:
+        ax.set_xticks([])
+        ax.set_xlabel("Company-wide first, then each segment, channel or function")
+    ax.xaxis.tick_top()
+    ax.xaxis.set_label_position("top")
+    ax.set_ylabel("Measure")
+    ax.tick_params(length=0)
+    ax.grid(False)
+    for side in ("top", "right", "left", "bottom"):
+        ax.spines[side].set_visible(False)
+    handles = [
+        Patch(facecolor=f, edgecolor=e, label=f"{s} {name}")
+        for name, (f, e, _, s) in STATUS_STYLE.items()
+        if name in set(rows["status"].astype(str))
+    ]
+    ax.legend(
+        handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0),
+        ncol=len(handles), frameon=False, fontsize=12, handlelength=1.4,
+    )  # fmt: skip
+    company = rows[rows["group"].astype(str) == "all"]
+    on = int((company["status"] == "on target").sum())
+    scored = int((company["status"] != "no data").sum())
+    sign = (rows["direction"].astype(str) == "higher").map({True: 1.0, False: -1.0})
+    short = sign * (rows["target"] - rows["value"]) / rows["target"].abs()
+    default = f"{on} of {scored} company-wide measures on target"
+    if short.notna().any() and short.max() > 0:
+        worst = rows.loc[short.idxmax()]
+        where = "company-wide" if str(worst["group"]) == "all" else _nice(worst["group"])
+        default += f"; furthest off: {where} on {worst['measure']}"
+    _set_title(ax, title or default, width=70)
+    ax.set_title(ax.get_title(), pad=12)  # clear of the column headings above the tiles
+    ax.tiles = tiles
+    return ax
+
+
+def _tile_label(text: str, width: int = 26) -> str:
+    """Wrap a measure's name for the y axis, never leaving a lone '%' on its own line."""
+    import textwrap
+
+    lines = textwrap.wrap(text, width, break_long_words=False) or [text]
+    if len(lines) > 1 and len(lines[-1]) <= 2:
+        lines[-2:] = [lines[-2] + " " + lines[-1]]
+    return "\n".join(lines)
+
+
+def _tile_fonts(ax, texts, labels, n_cols: int, n_rows: int) -> tuple[float, float]:
+    """Font sizes (small, big) that fit the longest tile text in the figure's tiles.
+
+    A character of DejaVu Sans is about 0.6 of the font size wide (0.65 in bold); the
+    y tick labels take their longest line at 12 points, the title, header and legend
+    about 1.5 inches. The Axes gets the figure's width and height less those (scaled
+    down when it is one of several subplots; constrained layout gives a lone Axes the
+    rest of the figure). 11 and 14 points when they fit, never below 8.
+    """
+    fig_w, fig_h = ax.figure.get_size_inches()
+    pos = ax.get_position()
+    longest_label = max(len(line) for label in labels for line in label.split("\n"))
+    label_in = (longest_label * 0.6 * 12 + 48) / 72
+    width_in = fig_w * min(1.0, pos.width / 0.775) - label_in - 0.3
+    height_in = fig_h * min(1.0, pos.height / 0.77) - 1.5
+    tile_w = max(1.0, width_in * 72 / n_cols * 0.86)
+    tile_h = max(1.0, height_in * 72 / n_rows * 0.86)
+    need_w = max(
+        max(len(top or "") * 0.6 * 11, len(main) * 0.65 * 14, len(target) * 0.6 * 11)
+        for top, main, target in texts
+    )
+    lines = 3 if any(top for top, _, _ in texts) else 2
+    need_h = (11 * (lines - 1) + 14) * 1.3
+    scale = min(1.0, tile_w / need_w, tile_h / need_h)
+    return max(8.0, 11 * scale), max(8.0, 14 * scale)
+
+
+def _grain(measure_id: str) -> str:
+    """'segment', 'channel' or 'function' (from the scorecard's measure table)."""
+    from crmkit.scorecard import measure_table
+
+    table = measure_table()
+    return str(table.loc[measure_id, "grain"]) if measure_id in table.index else "group"

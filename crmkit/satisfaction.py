@@ -5,12 +5,15 @@ column names that default to the kit's schema:
 
 - :func:`csat`: share of satisfied respondents (CSAT %).
 - :func:`nps` and :func:`nps_by`: Net Promoter Score with a bootstrap interval.
+- :func:`nps_noise`: how far two NPS surveys differ by chance alone, by survey size.
 - :func:`csi`: importance-weighted customer satisfaction index, 0-100.
 - :func:`acsi_index`: ACSI-style 0-100 indices with item weights from PLS path modelling.
 - :func:`ipa`: importance-performance analysis quadrants.
 - :func:`servqual_gaps`: SERVQUAL perception-minus-expectation gaps with paired intervals.
 - :func:`satisfaction_vs_repurchase`: repurchase rate by satisfaction level.
 - :func:`compare_groups`: a score's mean per segment or wave, with Welch differences.
+- :func:`wave_change`: change between two waves, for all respondents and for the same
+  customers (the survivors of the first wave).
 
 Every function validates its input and raises :class:`ValueError` naming the table, the
 column, what was expected and how to fix it; none modifies its input.
@@ -44,17 +47,20 @@ __all__ = [
     "ACSI_PATHS",
     "SERVQUAL_DIMENSIONS",
     "NPSResult",
+    "NPSNoise",
     "CSIResult",
     "ACSIResult",
     "csat",
     "nps",
     "nps_by",
+    "nps_noise",
     "csi",
     "acsi_index",
     "ipa",
     "servqual_gaps",
     "satisfaction_vs_repurchase",
     "compare_groups",
+    "wave_change",
 ]
 
 #: The attributes rated for importance (``imp_<attr>``) and performance (``perf_<attr>``).
@@ -564,6 +570,154 @@ def nps_by(
     out["diff_low"] = diff_q[:, 0]
     out["diff_high"] = diff_q[:, 1]
     return out
+
+
+@dataclass(frozen=True)
+class NPSNoise:
+    """How much an NPS moves by chance alone (see :func:`nps_noise`).
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per survey size ``n`` with ``se`` (standard error of one NPS, points),
+        ``margin`` (half-width of its interval), ``se_difference`` and
+        ``margin_difference`` (the same for the difference between two independent
+        surveys of ``n`` respondents each) and ``p_noise`` (the probability that two such
+        surveys of an unchanged population differ by at least ``change`` points).
+    change : float
+        The change in NPS points the table is about.
+    ci : float
+        Confidence level of the margins.
+    n_needed : int
+        Respondents per survey for a change of ``change`` points to be the margin of the
+        difference (the smallest per-survey sample that can tell it from noise).
+    sd : float
+        Standard deviation of one answer coded +100 (promoter), 0, -100 (detractor).
+    """
+
+    table: pd.DataFrame
+    change: float
+    ci: float
+    n_needed: int
+    sd: float
+
+
+def nps_noise(
+    data: pd.DataFrame,
+    score: str = "nps_score",
+    *,
+    n: int | Sequence[int] | None = None,
+    change: float = 5.0,
+    ci: float = 0.95,
+    promoters_from: int = 9,
+    detractors_to: int = 6,
+) -> NPSNoise:
+    r"""How far two NPS surveys of an unchanged population differ by chance alone.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per survey response (table ``surveys``): it gives the shares of promoters
+        and detractors the noise is computed for.
+    score : str, default "nps_score"
+        Column with the 0-10 likelihood-to-recommend answer.
+    n : int or sequence of int, optional
+        Respondents per survey, one table row each. Default: the number of rows of ``data``.
+    change : float, default 5
+        The NPS change (points) whose chance of arising from noise is reported.
+    ci : float, default 0.95
+        Confidence level of the margins.
+    promoters_from, detractors_to : int, default 9 and 6
+        The promoter and detractor bands, as in :func:`nps`.
+
+    Returns
+    -------
+    NPSNoise
+        ``table`` (indexed by ``n``: ``se``, ``margin``, ``se_difference``,
+        ``margin_difference``, ``p_noise``), ``change``, ``ci``, ``n_needed``, ``sd``.
+
+    Raises
+    ------
+    ValueError
+        If the column is missing or invalid, ``n`` is not a whole number of at least 2,
+        ``change`` is not positive, or every answer is in one band (no spread).
+
+    Notes
+    -----
+    With answers coded :math:`c = +1, 0, -1` and shares :math:`p_P, p_D`, one answer has
+    variance :math:`\sigma^2 = p_P + p_D - (p_P - p_D)^2` and an NPS of :math:`n` answers
+    has :math:`\mathrm{SE} = 100\,\sigma/\sqrt n`. Two independent surveys of :math:`n`
+    answers each from the same population differ by
+    :math:`D \approx N(0,\ 2\,\mathrm{SE}^2)`, so
+
+    .. math::
+
+        \text{margin}_D = z\,\sqrt2\,\mathrm{SE}, \qquad
+        P(|D| \ge \Delta) = 2\left(1 - \Phi\!\left(\frac{\Delta}{\sqrt2\,\mathrm{SE}}\right)
+        \right), \qquad
+        n_{\text{needed}} = \left\lceil 2 \left(\frac{100\,z\,\sigma}{\Delta}\right)^2
+        \right\rceil.
+
+    The normal approximation is good from a few dozen answers on; NPS moves in steps of
+    :math:`100/n` points, which it ignores.
+
+    References
+    ----------
+    Reichheld, F. F. (2003). The one number you need to grow. Harvard Business Review
+    81(12), 46-54. Keiningham, T. L., Cooil, B., Andreassen, T. W., & Aksoy, L. (2007).
+    A longitudinal examination of net promoter and firm revenue growth. Journal of
+    Marketing 71(3), 39-51.
+
+    Examples
+    --------
+    Half promoters and half detractors: :math:`\sigma = 1`, so with 400 answers the SE is
+    5 points and a 5-point change between two such surveys is common noise:
+
+    >>> import pandas as pd
+    >>> surveys = pd.DataFrame({"nps_score": [10, 0] * 50})
+    >>> noise = nps_noise(surveys, n=400)
+    >>> row = noise.table.loc[400]
+    >>> [round(float(row[k]), 2) for k in ("se", "margin_difference", "p_noise")]
+    [5.0, 13.86, 0.48]
+    >>> noise.n_needed
+    3074
+    """
+    pf, dt = _check_nps_thresholds(promoters_from, detractors_to)
+    level = check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
+    delta = check_number(change, "change", lo=0, lo_open=True, why="a change in NPS points")
+    check_frame(data, _TABLE, {score: _nps_rule()}, params={score: "score"})
+    sizes = [len(data)] if n is None else ([n] if np.isscalar(n) else list(n))
+    if not sizes:
+        raise ValueError("argument 'n' is empty; give one survey size or a list of them.")
+    sizes = [
+        int(check_number(k, "n", lo=2, integer=True, why="a survey size in respondents"))
+        for k in sizes
+    ]
+    codes = _nps_codes(data[score].to_numpy(dtype=float), pf, dt)
+    p_pro, p_det = float(np.mean(codes == 1)), float(np.mean(codes == -1))
+    sd = float(np.sqrt(max(p_pro + p_det - (p_pro - p_det) ** 2, 0.0)))
+    if sd == 0:
+        raise ValueError(
+            f"column '{score}' in table '{_TABLE}' puts every answer in one NPS band, so the "
+            f"NPS has no sampling spread to estimate; use a sample with more than one kind "
+            f"of answer."
+        )
+    z = z_value(level)
+    size = np.asarray(sizes, dtype=float)
+    se = 100.0 * sd / np.sqrt(size)
+    se_diff = np.sqrt(2.0) * se
+    table = pd.DataFrame(
+        {
+            "se": se,
+            "margin": z * se,
+            "se_difference": se_diff,
+            "margin_difference": z * se_diff,
+            "p_noise": 2.0 * stats.norm.sf(delta / se_diff),
+        },
+        index=pd.Index(sizes, name="n"),
+    )
+    needed = int(np.ceil(2.0 * (100.0 * z * sd / delta) ** 2 - 1e-9))
+    return NPSNoise(table=table, change=float(delta), ci=level, n_needed=needed, sd=100.0 * sd)
 
 
 # ----------------------------------------------------------------------------- CSI and IPA
@@ -1534,3 +1688,190 @@ def compare_groups(
     )
     out.iloc[ref, out.columns.get_indexer(["diff", "diff_low", "diff_high"])] = np.nan
     return out
+
+
+def wave_change(
+    data: pd.DataFrame,
+    value: str = "csat",
+    *,
+    statistic: str = "mean",
+    wave: str = "wave",
+    first: object = None,
+    second: object = None,
+    customer: str = "customer_id",
+    ci: float = 0.95,
+    n_boot: int = 2000,
+    seed: int = 0,
+    promoters_from: int = 9,
+    detractors_to: int = 6,
+) -> pd.DataFrame:
+    r"""Change of a score between two survey waves: all respondents, and the same customers.
+
+    Two waves of a survey are answered by different people: customers who left between
+    the waves cannot answer the second, and new customers can only answer the second. So
+    the change of the raw wave means mixes a real change with a change of *who answers*.
+    The customers who answered both waves show the change without that mix.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per survey response (table ``surveys``); a customer answers a wave at
+        most once.
+    value : str, default "csat"
+        The score column, such as "csat" or "nps_score".
+    statistic : {"mean", "nps"}, default "mean"
+        "mean": the mean score, with t intervals (Welch for all respondents, paired for
+        the same customers). "nps": the Net Promoter Score of ``value`` (0-10), with
+        bootstrap intervals (waves resampled independently for all respondents; customers
+        resampled, both answers together, for the same customers).
+    wave : str, default "wave"
+        Column with the wave.
+    first, second : optional
+        The two waves to compare; default the two waves in ``data`` (there must be two).
+    customer : str, default "customer_id"
+        Key that identifies the same customer in both waves.
+    ci : float, default 0.95
+        Confidence level.
+    n_boot : int, default 2000
+        Bootstrap resamples (``statistic="nps"`` only).
+    seed : int, default 0
+        Seed of the bootstrap (``statistic="nps"`` only).
+    promoters_from, detractors_to : int, default 9 and 6
+        NPS bands (``statistic="nps"`` only).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Two rows, ``"all respondents"`` and ``"answered both waves"`` (index
+        ``respondents``), with columns ``n_first``, ``n_second`` (answers in each wave),
+        ``first``, ``second`` (the statistic in each wave), ``change`` (second minus
+        first), ``ci_low``, ``ci_high`` (interval of the change). If ``first`` of the
+        second row exceeds ``first`` of the first row, the customers still answering at
+        the second wave were already more satisfied at the first: the raw change is then
+        partly a change of who answers.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing or invalid, a customer answers a wave twice, the waves are
+        not two (or ``first``/``second`` are not waves of the data), fewer than two
+        customers answered both waves, or an option is out of range.
+
+    Notes
+    -----
+    With :math:`S_1, S_2` the respondents of the two waves and :math:`B = S_1 \cap S_2`,
+    the raw change is :math:`\bar x_{S_2,2} - \bar x_{S_1,1}` with the Welch interval of
+    :func:`compare_groups`, and the change of the same customers is
+    :math:`\bar d = \frac{1}{|B|}\sum_{c \in B} (x_{c,2} - x_{c,1})` with the paired
+    interval :math:`\bar d \pm t_{1-\alpha/2,\,|B|-1}\, s_d/\sqrt{|B|}`. The difference
+    between the two has a known cause in customer surveys: the less satisfied leave
+    first (Mittal & Kamakura 2001), so the second wave over-represents survivors.
+
+    References
+    ----------
+    Mittal, V., & Kamakura, W. A. (2001). Satisfaction, repurchase intent, and repurchase
+    behavior. Journal of Marketing Research 38(1), 131-142. Student (1908). The probable
+    error of a mean. Biometrika 6(1), 1-25.
+
+    Examples
+    --------
+    Customer C answers only the first wave and is the least satisfied; A and B answer
+    both and rise by one point each:
+
+    >>> import pandas as pd
+    >>> surveys = pd.DataFrame({"customer_id": ["A", "B", "C", "A", "B"],
+    ...                         "wave": [1, 1, 1, 2, 2], "csat": [3, 4, 1, 4, 5]})
+    >>> wave_change(surveys)[["n_first", "n_second", "first", "second", "change"]]
+                         n_first  n_second     first  second    change
+    respondents
+    all respondents            3         2  2.666667     4.5  1.833333
+    answered both waves        2         2  3.500000     4.5  1.000000
+    """
+    statistic = check_choice(statistic, "statistic", ["mean", "nps"])
+    level = check_number(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
+    boots = check_number(n_boot, "n_boot", lo=100, integer=True)
+    seed = check_number(seed, "seed", lo=0, integer=True)
+    rule = _nps_rule() if statistic == "nps" else Numeric()
+    check_frame(
+        data,
+        _TABLE,
+        {value: rule, wave: Category(), customer: Text()},
+        params={value: "value", wave: "wave", customer: "customer"},
+        unique=[customer, wave],
+    )
+    waves = sorted(pd.unique(data[wave]).tolist())
+    if first is None and second is None:
+        if len(waves) != 2:
+            raise ValueError(
+                f"column '{wave}' in table '{_TABLE}' has {len(waves)} waves "
+                f"({', '.join(map(repr, waves))}); name the two to compare with first=... "
+                f"and second=..."
+            )
+        first, second = waves
+    for name, w in (("first", first), ("second", second)):
+        if w not in waves:
+            raise ValueError(
+                f"argument '{name}' is {w!r} but column '{wave}' has the waves "
+                f"{', '.join(map(repr, waves))}; pick one of them."
+            )
+    if first == second:
+        raise ValueError(f"arguments 'first' and 'second' are both {first!r}; pick two waves.")
+    one = data.loc[(data[wave] == first).to_numpy(), [customer, value]]
+    two = data.loc[(data[wave] == second).to_numpy(), [customer, value]]
+    both = one.merge(two, on=customer, suffixes=("_1", "_2"))
+    if len(both) < 2:
+        raise ValueError(
+            f"only {len(both)} customer(s) of table '{_TABLE}' answered both wave {first!r} "
+            f"and wave {second!r}; a paired change needs at least 2."
+        )
+    x1, x2 = one[value].to_numpy(dtype=float), two[value].to_numpy(dtype=float)
+    b1 = both[f"{value}_1"].to_numpy(dtype=float)
+    b2 = both[f"{value}_2"].to_numpy(dtype=float)
+    alpha = (1 - level) / 2
+    if statistic == "mean":
+        raw_lo, raw_hi = _welch_interval(x1, x2, level)
+        _, pair_lo, pair_hi = mean_interval(b2 - b1, ci=level)
+    else:
+        pf, dt = _check_nps_thresholds(promoters_from, detractors_to)
+        x1, x2 = _nps_codes(x1, pf, dt) * 100.0, _nps_codes(x2, pf, dt) * 100.0
+        b1, b2 = _nps_codes(b1, pf, dt) * 100.0, _nps_codes(b2, pf, dt) * 100.0
+        d = _nps_draws(x2 / 100.0, boots, seed + 1) - _nps_draws(x1 / 100.0, boots, seed)
+        raw_lo, raw_hi = np.quantile(d, [alpha, 1 - alpha])
+        pair_lo, pair_hi = bootstrap_interval(
+            lambda s: s.mean(axis=1), b2 - b1, n_boot=boots, ci=level, seed=seed
+        )
+    rows = [
+        (x1.size, x2.size, x1.mean(), x2.mean(), raw_lo, raw_hi),
+        (b1.size, b2.size, b1.mean(), b2.mean(), pair_lo, pair_hi),
+    ]
+    out = pd.DataFrame(
+        [
+            {
+                "n_first": int(a),
+                "n_second": int(b),
+                "first": float(m1),
+                "second": float(m2),
+                "change": float(m2 - m1),
+                "ci_low": float(lo),
+                "ci_high": float(hi),
+            }
+            for a, b, m1, m2, lo, hi in rows
+        ],
+        index=pd.Index(["all respondents", "answered both waves"], name="respondents"),
+    )
+    return out
+
+
+def _welch_interval(x1: np.ndarray, x2: np.ndarray, level: float) -> tuple[float, float]:
+    """Welch interval of mean(x2) - mean(x1)."""
+    v1, v2 = np.var(x1, ddof=1) / x1.size, np.var(x2, ddof=1) / x2.size
+    se = np.sqrt(v1 + v2)
+    if se == 0:
+        raise ValueError(
+            "the score has no spread in either wave, so the interval of the change cannot "
+            "be formed."
+        )
+    dof = (v1 + v2) ** 2 / (v1**2 / (x1.size - 1) + v2**2 / (x2.size - 1))
+    t = stats.t.ppf(0.5 + level / 2, dof)
+    diff = float(x2.mean() - x1.mean())
+    return diff - t * se, diff + t * se

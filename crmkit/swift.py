@@ -9,7 +9,10 @@ that was held out (not contacted):
 - :func:`campaign_lift`: response rates, lift with an interval and a test, per segment;
 - :func:`campaign_economics`: what the lift cost, per incremental response;
 - :func:`refine_targets`: the segments worth contacting in the next turn;
-- :func:`loop_turn`: one full turn of the loop (segment, target, measure, refine) in one call.
+- :func:`loop_turn`: one full turn of the loop (segment, target, measure, refine) in one call;
+- :func:`compare_turns`: the turns side by side (whom each targeted, lift, cost);
+- :func:`plan_next_turn`: the refine step priced: targets, contacts, cost, expected gain;
+- :func:`lift_verdict`: in words, whether each lift is real or its interval covers zero.
 
 References
 ----------
@@ -43,11 +46,16 @@ from crmkit._validate import (
 
 __all__ = [
     "LoopTurn",
+    "TurnPlan",
     "touchpoint_matrix",
     "campaign_lift",
     "campaign_economics",
     "refine_targets",
     "loop_turn",
+    "compare_turns",
+    "plan_next_turn",
+    "VERDICTS",
+    "lift_verdict",
 ]
 
 _CONTACTS = "campaign_contacts"
@@ -838,3 +846,440 @@ def loop_turn(
         dropped=dropped,
         rule=rule,
     )
+
+
+# --------------------------------------------------------------------------- notebook 04:
+# the turns of the loop compared, and the next one planned
+
+
+def compare_turns(
+    contacts: pd.DataFrame,
+    campaigns: pd.DataFrame,
+    customers: pd.DataFrame,
+    *,
+    by: str = "segment",
+    ci: float = 0.95,
+    campaign: str = "campaign_id",
+    turn: str = "loop_turn",
+    group: str = "group",
+    response: str = "responded",
+    revenue: str = "response_revenue",
+    cost_per_contact: str = "cost_per_contact",
+    treatment: str = "treatment",
+    control: str = "control",
+    customer: str = "customer_id",
+) -> pd.DataFrame:
+    r"""Every turn of the loop side by side: whom each turn targeted, its lift and its cost.
+
+    Parameters
+    ----------
+    contacts : pandas.DataFrame
+        Table ``campaign_contacts`` (every campaign).
+    campaigns : pandas.DataFrame
+        Table ``campaigns`` with ``campaign``, ``turn`` (the turn of the loop) and
+        ``cost_per_contact``; one campaign per turn.
+    customers : pandas.DataFrame
+        Table ``customers``, for the segment (``by``) of each contact.
+    by : str, default "segment"
+        The segmentation column (of ``contacts`` or ``customers``).
+    ci : float, default 0.95
+        Confidence level of the lift intervals.
+    campaign, turn, group, response, revenue, cost_per_contact, customer : str
+        Column names (defaults from the data contract).
+    treatment, control : str, default "treatment", "control"
+        Labels of the contacted and held-out groups.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``(turn, by)``: every turn crossed with every segment seen in any turn,
+        with ``campaign_id``, ``targeted`` (the turn had customers of that segment), and
+        for targeted rows the :func:`campaign_lift` columns ``n_treatment``,
+        ``n_control``, ``rate_treatment``, ``rate_control``, ``lift``, ``ci_low``,
+        ``ci_high``, ``p_value``, ``incremental_responses`` and the
+        :func:`campaign_economics` columns ``cost`` and
+        ``cost_per_incremental_response`` (NaN where not targeted).
+
+    Raises
+    ------
+    ValueError
+        If a column is missing or invalid, a turn has more than one campaign, a campaign
+        of ``contacts`` is not in ``campaigns``, or as :func:`campaign_lift`.
+
+    Notes
+    -----
+    Each row is :func:`campaign_lift` and :func:`campaign_economics` of one campaign
+    and one segment, so the cost per incremental response is
+    :math:`n_T c / (n_T(\hat p_T - \hat p_C))` (``inf`` when the lift is not
+    positive). Comparing the turns shows what the refinement changed: the segments
+    dropped, and whether the kept segments' lift held up. Expect it to shrink a
+    little: a segment kept because its measured lift was high was, on average, also
+    lucky (regression to the mean), and only a fresh control group shows by how much.
+
+    References
+    ----------
+    Swift, R. S. (2001). Accelerating customer relationships. Prentice Hall.
+
+    Newcombe, R. G. (1998). Interval estimation for the difference between independent
+    proportions: comparison of eleven methods. Statistics in Medicine, 17(8), 873-890.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> contacts = pd.DataFrame({
+    ...     "campaign_id": ["K01"] * 8 + ["K02"] * 4,
+    ...     "customer_id": [f"C{i}" for i in range(12)],
+    ...     "group": ["treatment", "control"] * 6,
+    ...     "responded": [True, False, True, False, False, False, True, True,
+    ...                   True, False, False, False],
+    ...     "response_revenue": [10.0, 0, 10.0, 0, 0, 0, 10.0, 10.0, 10.0, 0, 0, 0]})
+    >>> customers = pd.DataFrame({"customer_id": [f"C{i}" for i in range(12)],
+    ...     "segment": ["a"] * 4 + ["b"] * 4 + ["a"] * 4})
+    >>> campaigns = pd.DataFrame({"campaign_id": ["K01", "K02"], "loop_turn": [1, 2],
+    ...                           "cost_per_contact": [1.0, 1.0]})
+    >>> turns = compare_turns(contacts, campaigns, customers)
+    >>> turns[["targeted", "lift", "cost_per_incremental_response"]]
+                   targeted  lift  cost_per_incremental_response
+    loop_turn segment
+    1         a        True   1.0                            1.0
+              b        True   0.0                            inf
+    2         a        True   0.5                            2.0
+              b       False   NaN                            NaN
+    """
+    check_frame(
+        campaigns,
+        "campaigns",
+        {campaign: Text(), turn: Numeric(lo=1, integer=True, why="turns are numbered 1, 2, ...")},
+        params={campaign: "campaign", turn: "turn"},
+        unique=campaign,
+    )
+    check_frame(contacts, _CONTACTS, {campaign: Text()}, params={campaign: "campaign"})
+    check_known(
+        contacts[campaign], campaigns[campaign], column=campaign, table=_CONTACTS, other="campaigns"
+    )
+    used = campaigns[campaigns[campaign].isin(contacts[campaign].unique())]
+    repeated = used[turn].duplicated(keep=False)
+    if repeated.any():
+        first = used.loc[repeated, turn].iloc[0]
+        names = ", ".join(repr(c) for c in used.loc[used[turn] == first, campaign])
+        raise ValueError(
+            f"column '{turn}' in table 'campaigns' gives turn {first} to several campaigns "
+            f"({names}); compare_turns expects one campaign per turn (filter the contacts "
+            f"to one of them)."
+        )
+    common = dict(
+        group=group, response=response, treatment=treatment, control=control, customer=customer
+    )
+    lift = campaign_lift(contacts, by=[campaign, by], customers=customers, ci=ci, **common)
+    econ = campaign_economics(
+        contacts,
+        campaigns,
+        by=by,
+        customers=customers,
+        campaign=campaign,
+        revenue=revenue,
+        cost_per_contact=cost_per_contact,
+        **common,
+    )
+    measured = lift[
+        [
+            "n_treatment",
+            "n_control",
+            "rate_treatment",
+            "rate_control",
+            "lift",
+            "ci_low",
+            "ci_high",
+            "p_value",
+            "incremental_responses",
+        ]
+    ].join(econ[["cost", "cost_per_incremental_response"]])
+    turn_of = used.set_index(campaign)[turn].astype("int64")
+    measured.index = pd.MultiIndex.from_arrays(
+        [
+            turn_of.reindex(measured.index.get_level_values(campaign)).to_numpy(),
+            measured.index.get_level_values(by),
+        ],
+        names=[turn, by],
+    )
+    segments = list(dict.fromkeys(measured.index.get_level_values(by)))
+    full = pd.MultiIndex.from_product([sorted(turn_of.unique()), segments], names=[turn, by])
+    out = measured.reindex(full)
+    out.insert(0, "targeted", out["n_treatment"].notna().to_numpy())
+    camp_of = pd.Series(turn_of.index, index=turn_of.to_numpy())
+    out.insert(0, "campaign_id", camp_of.reindex(full.get_level_values(turn)).to_numpy())
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class TurnPlan:
+    """The next turn of the loop, planned from a measured one (see :func:`plan_next_turn`).
+
+    Attributes
+    ----------
+    campaign_id : str
+        The measured campaign the plan learns from.
+    rule : str
+        The refinement rule (as in :func:`refine_targets`).
+    min_lift : float
+        Its threshold, in proportion units.
+    cost_per_contact : float
+        USD per contact assumed for the next turn.
+    segments : pandas.DataFrame
+        One row per segment measured: ``lift``, ``ci_low``, ``ci_high``, ``target``
+        (kept for the next turn), ``contacts`` (customers to contact), ``cost`` (USD),
+        ``expected_incremental`` (at the measured lift), ``lower_incremental`` (at the
+        interval's lower end) and ``cost_per_incremental_response`` (USD).
+    targets : tuple
+        The kept segments, largest lift first.
+    contacts : int
+        Customers the next turn contacts (all targets).
+    cost : float
+        What those contacts cost, USD.
+    expected_incremental_responses : float
+        Responses the contacts are expected to add at the measured lifts.
+    cost_per_incremental_response : float
+        ``cost / expected_incremental_responses`` (NaN when nothing is targeted).
+    """
+
+    campaign_id: str
+    rule: str
+    min_lift: float
+    cost_per_contact: float
+    segments: pd.DataFrame
+    targets: tuple
+    contacts: int
+    cost: float
+    expected_incremental_responses: float
+    cost_per_incremental_response: float
+
+
+def plan_next_turn(
+    contacts: pd.DataFrame,
+    campaigns: pd.DataFrame,
+    customers: pd.DataFrame,
+    *,
+    campaign_id: str,
+    rule: str = "ci_low>0",
+    min_lift: float = 0.0,
+    cost_per_contact: float | None = None,
+    by: str = "segment",
+    ci: float = 0.95,
+    campaign: str = "campaign_id",
+    unit_cost: str = "cost_per_contact",
+    group: str = "group",
+    response: str = "responded",
+    treatment: str = "treatment",
+    control: str = "control",
+    customer: str = "customer_id",
+) -> TurnPlan:
+    r"""The *refine* step priced: whom the next turn targets, what it costs, what it adds.
+
+    Parameters
+    ----------
+    contacts : pandas.DataFrame
+        Table ``campaign_contacts``.
+    campaigns : pandas.DataFrame
+        Table ``campaigns`` (``campaign`` and ``unit_cost``).
+    customers : pandas.DataFrame
+        Table ``customers``, for the segment of each contact.
+    campaign_id : str
+        The measured campaign (for example ``'K01'``).
+    rule : {'ci_low>0', 'ci_low>min_lift', 'lift>min_lift'}, default 'ci_low>0'
+        The refinement rule of :func:`refine_targets`.
+    min_lift : float, default 0.0
+        Smallest lift worth paying for, in proportion units (0.02 = 2 percentage points).
+    cost_per_contact : float, optional
+        USD per contact in the next turn; by default the measured campaign's own.
+    by : str, default "segment"
+        The segmentation column.
+    ci : float, default 0.95
+        Confidence level of the lift intervals.
+    campaign, unit_cost, group, response, customer : str
+        Column names.
+    treatment, control : str, default "treatment", "control"
+        Labels of the contacted and held-out groups.
+
+    Returns
+    -------
+    TurnPlan
+        The per-segment table, the targets and the totals.
+
+    Raises
+    ------
+    ValueError
+        If ``campaign_id`` is not in ``contacts`` or ``campaigns``, ``cost_per_contact``
+        is negative, or as :func:`loop_turn`.
+
+    Notes
+    -----
+    The next turn repeats the measured turn's design in each kept segment :math:`s`:
+    it contacts as many customers as were contacted, :math:`n_s`, and holds out a new
+    control group of the same size. With unit cost :math:`c`, measured lift
+    :math:`\hat\Delta_s` and interval :math:`[L_s, U_s]`,
+
+    .. math:: C = c \sum_{s \in K} n_s, \qquad
+              \hat X = \sum_{s \in K} n_s \hat\Delta_s, \qquad
+              \text{CPIR} = C / \hat X,
+
+    with :math:`K` the kept segments. ``lower_incremental`` uses :math:`L_s` instead of
+    :math:`\hat\Delta_s`: what the segment adds if its lift is at the low end of what the
+    data allow. The projection takes the measured lift at face value; a segment chosen
+    because its lift was high tends to do a little worse next time (regression to the
+    mean), so the next turn measures again against its own control group.
+
+    References
+    ----------
+    Swift, R. S. (2001). Accelerating customer relationships. Prentice Hall.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> contacts = pd.DataFrame({
+    ...     "campaign_id": "K01",
+    ...     "customer_id": [f"C{i}" for i in range(400)],
+    ...     "group": ["treatment", "control"] * 200,
+    ...     "responded": ([True] * 60 + [False] * 140 + [True, False] * 100)})
+    >>> customers = pd.DataFrame({"customer_id": [f"C{i}" for i in range(400)],
+    ...                           "segment": ["corporate"] * 200 + ["household"] * 200})
+    >>> campaigns = pd.DataFrame({"campaign_id": ["K01"], "cost_per_contact": [0.5]})
+    >>> plan = plan_next_turn(contacts, campaigns, customers, campaign_id="K01")
+    >>> plan.targets, plan.contacts, plan.cost, plan.expected_incremental_responses
+    (('household',), 100, 50.0, 100.0)
+    >>> plan.cost_per_incremental_response
+    0.5
+    """
+    turn = loop_turn(
+        contacts,
+        customers,
+        campaign_id=campaign_id,
+        by=by,
+        ci=ci,
+        rule=rule,
+        min_lift=min_lift,
+        campaign=campaign,
+        group=group,
+        response=response,
+        treatment=treatment,
+        control=control,
+        customer=customer,
+    )
+    check_frame(
+        campaigns,
+        "campaigns",
+        {campaign: Text(), unit_cost: Numeric(lo=0, why="costs are 0 or more USD")},
+        params={campaign: "campaign", unit_cost: "unit_cost"},
+        unique=campaign,
+    )
+    row = campaigns[campaigns[campaign] == campaign_id]
+    if row.empty:
+        raise ValueError(
+            f"campaign {campaign_id!r} is not in column '{campaign}' of table 'campaigns'; "
+            f"pass the campaigns table the contacts come from."
+        )
+    if cost_per_contact is None:
+        unit = float(row[unit_cost].iloc[0])
+    else:
+        unit = check_number(cost_per_contact, "cost_per_contact", lo=0, why="a cost in USD")
+    lift = turn.lift
+    target = lift.index.isin(list(turn.next_targets))
+    n = np.where(target, lift["n_treatment"].to_numpy(), 0).astype("int64")
+    cost = n * unit
+    expected = np.where(target, n * lift["lift"].to_numpy(), 0.0)
+    segments = pd.DataFrame(
+        {
+            "lift": lift["lift"],
+            "ci_low": lift["ci_low"],
+            "ci_high": lift["ci_high"],
+            "target": target,
+            "contacts": n,
+            "cost": cost,
+            "expected_incremental": expected,
+            "lower_incremental": np.where(target, n * lift["ci_low"].to_numpy(), 0.0),
+            "cost_per_incremental_response": np.divide(
+                cost, expected, out=np.full(len(n), np.nan), where=expected > 0
+            ),
+        },
+        index=lift.index,
+    )
+    total_cost, total_x = float(cost.sum()), float(expected.sum())
+    return TurnPlan(
+        campaign_id=campaign_id,
+        rule=turn.rule,
+        min_lift=float(min_lift),
+        cost_per_contact=unit,
+        segments=segments,
+        targets=turn.next_targets,
+        contacts=int(n.sum()),
+        cost=total_cost,
+        expected_incremental_responses=total_x,
+        cost_per_incremental_response=total_cost / total_x if total_x > 0 else float("nan"),
+    )
+
+
+#: The three verdicts of :func:`lift_verdict`.
+VERDICTS: tuple[str, ...] = (
+    "real gain: the whole interval is above zero",
+    "not clear: the interval covers zero",
+    "real loss: the whole interval is below zero",
+)
+
+
+def lift_verdict(lift_table: pd.DataFrame) -> pd.Series:
+    r"""Say plainly, per row of a lift table, whether the lift is real or its interval covers zero.
+
+    Parameters
+    ----------
+    lift_table : pandas.DataFrame
+        A table with ``ci_low`` and ``ci_high`` (the lift's interval, in proportion units),
+        such as :func:`campaign_lift`, :func:`compare_turns` or ``LoopTurn.lift``. Rows
+        with a missing interval (a segment a turn did not target) get a missing verdict.
+
+    Returns
+    -------
+    pandas.Series
+        One of :data:`VERDICTS` per row (same index), named ``verdict``.
+
+    Raises
+    ------
+    ValueError
+        If ``ci_low`` or ``ci_high`` is missing, or an interval's low end is above its high
+        end.
+
+    Notes
+    -----
+    With interval :math:`[L, U]`: a *real gain* when :math:`L > 0`, a *real loss* when
+    :math:`U < 0`, otherwise *not clear*. "Not clear" is not "no effect": the interval
+    also holds effects that matter; only a larger group narrows it.
+
+    References
+    ----------
+    Newcombe, R. G. (1998). Interval estimation for the difference between independent
+    proportions: comparison of eleven methods. Statistics in Medicine, 17(8), 873-890.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> lift = pd.DataFrame({"ci_low": [0.04, -0.19, -0.05], "ci_high": [0.13, 0.04, -0.01]},
+    ...                     index=["household", "corporate", "other"])
+    >>> lift_verdict(lift).str.split(":").str[0].tolist()
+    ['real gain', 'not clear', 'real loss']
+    """
+    check_frame(
+        lift_table,
+        "lift_table",
+        {
+            "ci_low": Numeric(-1, 1, allow_nan=True, why="a lift's interval is in -1 to 1"),
+            "ci_high": Numeric(-1, 1, allow_nan=True, why="a lift's interval is in -1 to 1"),
+        },
+    )
+    low, high = lift_table["ci_low"].astype(float), lift_table["ci_high"].astype(float)
+    if (low > high).any():
+        row = lift_table.index[int(np.argmax((low > high).to_numpy()))]
+        raise ValueError(
+            f"row {row!r} of table 'lift_table' has ci_low above ci_high; pass the interval of "
+            f"campaign_lift unchanged."
+        )
+    verdict = np.select([low > 0, high < 0], [VERDICTS[0], VERDICTS[2]], default=VERDICTS[1])
+    out = pd.Series(verdict, index=lift_table.index, name="verdict", dtype=object)
+    return out.where(low.notna() & high.notna())

@@ -12,7 +12,9 @@ the three classic answers, each computed from the kit's tables (see ``data/READM
   per acquired customer, cohort by age, in the spirit of Berger & Nasr 1998).
 - **Profitability**: :func:`customer_profitability` (revenue less the costs each customer
   causes), :func:`whale_curve` and :func:`unprofitable_tail` (the unprofitable customers
-  that the HSE indicator of notebook 01 proposes to cut).
+  that the HSE indicator of notebook 01 proposes to cut), and the examination of that
+  proposal: :func:`unprofitable_kinds` and :func:`unprofitable_profile` (who they are) and
+  :func:`profit_without` (what profit would be without them, when some costs stay).
 
 Conventions are arguments, never hidden: the observation end, the time unit, whether
 frequency counts repeat purchases only, whether monetary value is a mean or a total, the
@@ -54,8 +56,14 @@ __all__ = [
     "cohort_clv",
     "customer_profitability",
     "whale_curve",
+    "profit_deciles",
     "unprofitable_tail",
     "UnprofitableTail",
+    "UNPROFITABLE_KINDS",
+    "unprofitable_kinds",
+    "unprofitable_profile",
+    "profit_without",
+    "DropScenario",
 ]
 
 _DAY_NS = 86_400 * 10**9
@@ -64,6 +72,8 @@ _DAY_NS = 86_400 * 10**9
 _UNIT_DAYS = {"D": 1.0, "W": 7.0, "M": 365.2425 / 12, "Y": 365.2425}
 #: Periods per year for the period-based CLV functions.
 _PERIODS_PER_YEAR = {"Y": 1, "Q": 4, "M": 12}
+#: When margins arrive in the margin-multiple CLV (see clv_simple).
+_CLV_TIMINGS = ("end", "start", "perpetuity")
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -299,6 +309,16 @@ def _last_complete_period(end_ns: int | None, last_order_ns: int, period: str) -
     return code if end_ns + _DAY_NS >= next_start else code - 1
 
 
+def _calendar_codes(dates_ns: np.ndarray, period: str) -> np.ndarray:
+    """Integer index of each date's calendar day, week (Monday to Sunday) or month."""
+    day = np.floor_divide(dates_ns, _DAY_NS)
+    if period == "D":
+        return day
+    if period == "W":
+        return np.floor_divide(day + 3, 7)  # 1970-01-01 was a Thursday; weeks start Monday
+    return dates_ns.astype("datetime64[ns]").astype("datetime64[M]").astype(np.int64)
+
+
 def _annual_to_period(rate: float, period: str) -> float:
     """Equivalent per-period rate of an annual rate: (1 + i)^(1/k) - 1."""
     return float((1.0 + rate) ** (1.0 / _PERIODS_PER_YEAR[period]) - 1.0)
@@ -318,9 +338,10 @@ def rfm_summary(
     amount: str = "revenue",
     order: str | None = "order_id",
     observation_end: object = None,
-    time_unit: str = "D",
+    time_unit: str | None = None,
     frequency: str = "orders",
     monetary: str = "mean",
+    period: str | None = None,
 ) -> pd.DataFrame:
     r"""Recency, frequency, monetary value and tenure of each customer.
 
@@ -337,9 +358,10 @@ def rfm_summary(
         The date at which recency and tenure are measured. Default ``None``: the latest
         order date in ``order_lines`` (for the kit's data, pass ``"2024-12-31"``, the
         extract's observation end). Orders after it raise an error.
-    time_unit : {"D", "W", "M", "Y"}
+    time_unit : {"D", "W", "M", "Y"}, optional
         Unit of recency and tenure: days, weeks (7 days), months (365.2425/12 days) or
-        years (365.2425 days). Default ``"D"``. Values are exact fractions, not rounded.
+        years (365.2425 days); values are exact fractions, not rounded. Default ``None``:
+        days, or with ``period`` the period itself (giving another unit then raises).
     frequency : {"orders", "repeat"}
         ``"orders"`` (default) counts every purchase; ``"repeat"`` counts repeat purchases
         only (purchases after the first), as ``lifetimes`` and the BG/NBD model do.
@@ -347,6 +369,14 @@ def rfm_summary(
         Mean (default) or total value of the purchases that ``frequency`` counts. With
         ``frequency="repeat"`` it covers repeat purchases only, and is 0.0 for a customer
         without any (the ``lifetimes`` convention).
+    period : {"D", "W", "M"}, optional
+        Count purchases in calendar periods: a *purchase* becomes a calendar day, week
+        (Monday to Sunday) or month with at least one order, worth the sum of its orders,
+        so two orders in one month count once with ``period="M"``. Recency and tenure are
+        then whole periods between the period of the last (first) purchase and the period
+        of ``observation_end`` (0 = a purchase in the observation end's own period), as
+        ``lifetimes``'s ``summary_data_from_transaction_data(freq=...)`` counts them.
+        Default ``None``: every order is a purchase and times are exact.
 
     Returns
     -------
@@ -382,6 +412,19 @@ def rfm_summary(
     earliest date are ordered by order key. ``lifetimes``'s ``recency`` equals
     ``tenure - recency`` here and its ``T`` equals ``tenure``.
 
+    With a calendar ``period`` :math:`p(\cdot)` (the integer index of a date's day, week or
+    month), the purchases are the distinct periods :math:`P_c = \{p(t_{cj})\}` with value
+    :math:`V_{ck} = \sum_{j: p(t_{cj}) = k} v_{cj}`, and
+
+    .. math::
+
+        R_c = p(T) - \max P_c, \qquad \text{tenure}_c = p(T) - \min P_c, \qquad
+        F_c = |P_c| \ \text{(or } |P_c| - 1\text{)}.
+
+    A customer who orders weekly has a monthly frequency of at most one a month: the
+    period is a convention to state, as the CLV literature does (Fader, Hardie & Lee 2005
+    count repeat purchases and measure time in weeks in their CDNOW example).
+
     The whole computation is vectorised (one sort and a few ``reduceat`` calls); there is
     no loop over customers.
 
@@ -408,8 +451,26 @@ def rfm_summary(
     C2              20.0          1      25.0    20.0
     >>> rfm_summary(lines, observation_end="2024-01-31", frequency="repeat")["monetary"].tolist()
     [60.0, 0.0]
+
+    In calendar months, C1's two January orders are one purchase worth 100:
+
+    >>> rfm_summary(lines, observation_end="2024-02-29", period="M")[["recency", "frequency",
+    ...                                                               "monetary", "tenure"]]
+                 recency  frequency  monetary  tenure
+    customer_id
+    C1               1.0          1     100.0     1.0
+    C2               1.0          1      25.0     1.0
     """
-    check_choice(time_unit, "time_unit", list(_UNIT_DAYS))
+    if time_unit is not None:
+        check_choice(time_unit, "time_unit", list(_UNIT_DAYS))
+    if period is not None:
+        check_choice(period, "period", ["D", "W", "M"])
+        if time_unit is not None and time_unit != period:
+            raise ValueError(
+                f"argument 'time_unit' is {time_unit!r} but 'period' is {period!r}: with a "
+                f"calendar period, recency and tenure are counted in that period; leave "
+                f"time_unit out (or pass time_unit={period!r})."
+            )
     check_choice(frequency, "frequency", ["orders", "repeat"])
     check_choice(monetary, "monetary", ["mean", "total"])
     columns = {
@@ -436,9 +497,17 @@ def rfm_summary(
     cust, t, value = p["cust"][idx], p["t"][idx], p["value"][idx]
     starts = _group_starts(cust)
     ends = np.r_[starts[1:], cust.size] - 1
+    first_t, last_t = t[starts], t[ends]
+    if period is not None:
+        # one purchase per (customer, calendar period), worth the sum of its orders
+        code = _calendar_codes(t, period)
+        new = np.r_[True, (cust[1:] != cust[:-1]) | (code[1:] != code[:-1])]
+        heads = np.flatnonzero(new)
+        cust, value, code = cust[heads], np.add.reduceat(value, heads), code[heads]
+        starts = _group_starts(cust)
+        ends = np.r_[starts[1:], cust.size] - 1
     n = np.diff(np.r_[starts, cust.size])
     total = np.add.reduceat(value, starts)
-    first_t, last_t = t[starts], t[ends]
 
     if frequency == "repeat":
         freq = n - 1
@@ -452,14 +521,20 @@ def rfm_summary(
     else:
         money = np.where(freq > 0, money_total, 0.0)
 
-    unit_ns = _UNIT_DAYS[time_unit] * _DAY_NS
+    if period is not None:
+        end_code = int(_calendar_codes(np.array([end], dtype=np.int64), period)[0])
+        recency = (end_code - code[ends]).astype("float64")
+        tenure = (end_code - code[starts]).astype("float64")
+    else:
+        unit_ns = _UNIT_DAYS[time_unit or "D"] * _DAY_NS
+        recency, tenure = (end - last_t) / unit_ns, (end - first_t) / unit_ns
     index = pd.Index(p["customers"][cust[starts]], name=customer)
     return pd.DataFrame(
         {
-            "recency": (end - last_t) / unit_ns,
+            "recency": recency,
             "frequency": freq.astype(np.int64),
             "monetary": money.astype("float64"),
-            "tenure": (end - first_t) / unit_ns,
+            "tenure": tenure,
             "first_order": first_t.astype("datetime64[ns]"),
             "last_order": last_t.astype("datetime64[ns]"),
         },
@@ -739,11 +814,15 @@ def clv_simple(
     discount_rate : float or array-like
         Discount rate **per period** (the same period as margin and retention), >= 0; for
         an annual rate ``a`` and quarterly periods use ``(1 + a) ** 0.25 - 1``.
-    timing : {"end", "start"}
+    timing : {"end", "start", "perpetuity"}
+        When the margins arrive; the three conventions of the literature (see Notes).
         ``"end"`` (default, Gupta & Lehmann): margins arrive at the end of each period the
-        customer survives; today's margin is not counted. ``"start"``: the margin of the
-        current period is received now and then at the start of every later period
-        (Berger & Nasr's case 1 without promotion costs).
+        customer survives, so even the first one is kept with probability ``r``; today's
+        margin is not counted. ``"start"``: the margin of the current period is received
+        now and then at the start of every later period (Berger & Nasr's case 1 without
+        promotion costs). ``"perpetuity"``: margins arrive at the end of each period and
+        the first one is certain (retention applies from the second period on): the
+        growing-perpetuity formula :math:`m / (1 + i - r)`, without ``r`` in the numerator.
 
     Returns
     -------
@@ -765,10 +844,15 @@ def clv_simple(
         \text{CLV}_{\text{end}} = \sum_{t=1}^{\infty} \frac{m\,r^t}{(1+i)^t}
             = m \frac{r}{1 + i - r}, \qquad
         \text{CLV}_{\text{start}} = \sum_{t=0}^{\infty} \frac{m\,r^t}{(1+i)^t}
-            = m \frac{1 + i}{1 + i - r}.
+            = m \frac{1 + i}{1 + i - r}, \qquad
+        \text{CLV}_{\text{perpetuity}} = \sum_{t=1}^{\infty} \frac{m\,r^{t-1}}{(1+i)^t}
+            = \frac{m}{1 + i - r}.
 
     :math:`r / (1 + i - r)` is Gupta & Lehmann's *margin multiple*: with 80% retention and
-    a 12% discount rate a customer is worth 2.5 years of margin.
+    a 12% discount rate a customer is worth 2.5 years of margin. The three conventions
+    differ by constant factors, :math:`\text{start} = (1 + i)\,\text{perpetuity}` and
+    :math:`\text{end} = r\,\text{perpetuity}`, so state the one you use: at 80%
+    retention and 10% discount they give 2.67, 3.67 and 3.33 periods of margin.
 
     References
     ----------
@@ -783,10 +867,12 @@ def clv_simple(
     250.0
     >>> clv_simple(100.0, [0.6, 0.9], 0.10).round(2)
     array([120., 450.])
+    >>> [round(clv_simple(100.0, 0.8, 0.10, timing=t), 2) for t in ("end", "start", "perpetuity")]
+    [266.67, 366.67, 333.33]
     """
-    check_choice(timing, "timing", ["end", "start"])
+    check_choice(timing, "timing", list(_CLV_TIMINGS))
     m, r, i, scalar = _clv_inputs(margin, retention, discount_rate)
-    numerator = r if timing == "end" else 1.0 + i
+    numerator = {"end": r, "start": 1.0 + i, "perpetuity": 1.0}[timing]
     value = m * numerator / (1.0 + i - r)
     return float(value) if scalar else value
 
@@ -806,9 +892,9 @@ def clv_finite(
     margin, retention, discount_rate : float or array-like
         As in :func:`clv_simple` (discount rate per period).
     periods : int
-        Number of margins counted, >= 1: periods 1..T with ``timing="end"``, periods
-        0..T-1 with ``timing="start"``.
-    timing : {"end", "start"}
+        Number of margins counted, >= 1: periods 1..T with ``timing="end"`` and
+        ``"perpetuity"``, periods 0..T-1 with ``timing="start"``.
+    timing : {"end", "start", "perpetuity"}
         As in :func:`clv_simple`.
 
     Returns
@@ -831,8 +917,9 @@ def clv_finite(
         \qquad \text{CLV}_{\text{start}}(T) = m \sum_{t=0}^{T-1} q^t
             = m \frac{1 - q^T}{1 - q},
 
-    and :math:`m T` (or the limit) when :math:`q = 1`. As :math:`T \to \infty` it tends to
-    :func:`clv_simple`.
+    :math:`\text{CLV}_{\text{perpetuity}}(T) = \text{CLV}_{\text{start}}(T) / (1 + i)`
+    (the same margins, each received one period later), and :math:`m T` (or the limit)
+    when :math:`q = 1`. As :math:`T \to \infty` it tends to :func:`clv_simple`.
 
     References
     ----------
@@ -845,8 +932,10 @@ def clv_finite(
     --------
     >>> round(clv_finite(100.0, 0.5, 0.0, 2), 2)
     75.0
+    >>> round(clv_finite(100.0, 0.5, 0.0, 2, timing="perpetuity"), 2)
+    150.0
     """
-    check_choice(timing, "timing", ["end", "start"])
+    check_choice(timing, "timing", list(_CLV_TIMINGS))
     periods = check_number(periods, "periods", lo=1, integer=True, why="count whole periods")
     m, r, i, scalar = _clv_inputs(margin, retention, discount_rate, infinite=False)
     q = r / (1.0 + i)
@@ -854,7 +943,8 @@ def clv_finite(
         geometric = np.where(
             q == 1.0, float(periods), (1.0 - q**periods) / np.where(q == 1.0, 1.0, 1.0 - q)
         )
-    value = m * geometric * (q if timing == "end" else 1.0)
+    factor = {"end": q, "start": 1.0, "perpetuity": 1.0 / (1.0 + i)}[timing]
+    value = m * geometric * factor
     return float(value) if scalar else value
 
 
@@ -1503,6 +1593,82 @@ def whale_curve(profitability: pd.DataFrame, *, profit: str = "profit") -> pd.Da
     )
 
 
+def profit_deciles(
+    profitability: pd.DataFrame, *, bins: int = 10, profit: str = "profit"
+) -> pd.DataFrame:
+    r"""The profitability distribution: customers in equal groups, most profitable first.
+
+    Parameters
+    ----------
+    profitability : pandas.DataFrame
+        One row per customer, e.g. from :func:`customer_profitability`.
+    bins : int, default 10
+        Number of groups (10: deciles), from 2 to 100.
+    profit : str, default "profit"
+        Profit column (USD).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group (index ``group``, 1 = the most profitable), with
+        ``customers``, ``profit`` (total, USD), ``share_of_profit`` (% of total profit;
+        negative for groups that lose money), ``mean_profit``, ``min_profit`` and
+        ``max_profit`` (USD).
+
+    Raises
+    ------
+    ValueError
+        If the column is missing or invalid, there are fewer customers than ``bins``,
+        ``bins`` is out of range, or total profit is not positive.
+
+    Notes
+    -----
+    Customers are ranked by profit, highest first (ties by index label, as in
+    :func:`whale_curve`), and rank :math:`k` goes to group :math:`\lceil b k / n \rceil`
+    (group sizes differ by at most one). The groups' ``share_of_profit`` are the steps of
+    the whale curve: they sum to 100, and the cumulative sum peaks where the unprofitable
+    groups begin.
+
+    References
+    ----------
+    Kaplan, R. S. & Cooper, R. (1998). *Cost & Effect*. Harvard Business School Press.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> prof = pd.DataFrame({"profit": [-20.0, 100.0, 20.0, 0.0]},
+    ...                     index=pd.Index(["A", "B", "C", "D"], name="customer_id"))
+    >>> profit_deciles(prof, bins=2)[["customers", "profit", "share_of_profit"]]
+           customers  profit  share_of_profit
+    group
+    1              2   120.0            120.0
+    2              2   -20.0            -20.0
+    """
+    b = check_number(bins, "bins", lo=2, hi=100, integer=True, why="the number of groups")
+    check_frame(
+        profitability,
+        "profitability",
+        {profit: Numeric(why="profit is an amount in USD")},
+        params={profit: "profit"},
+        min_rows=b,
+    )
+    values = profitability[profit]
+    total = float(values.sum())
+    if not total > 0:
+        raise ValueError(
+            f"column '{profit}' in table 'profitability' sums to {total:.2f}, but shares of "
+            f"total profit need a positive total; look at the groups' profit in USD instead."
+        )
+    group = _quantile_scores(values, b, descending=True)
+    out = (
+        pd.DataFrame({"group": group, "profit": values.to_numpy(dtype="float64")})
+        .groupby("group", sort=True)["profit"]
+        .agg(customers="size", profit="sum", mean_profit="mean", min_profit="min", max_profit="max")
+    )
+    out.insert(2, "share_of_profit", 100.0 * out["profit"] / total)
+    return out
+
+
 @dataclass(frozen=True)
 class UnprofitableTail:
     """Summary of the unprofitable customers (see :func:`unprofitable_tail`).
@@ -1618,3 +1784,539 @@ def unprofitable_tail(
         peak_profit_pct=peak,
         peak_customer_share=float((k + 1) / n),
     )
+
+
+#: The kinds of customer :func:`unprofitable_kinds` tells apart, in this order.
+UNPROFITABLE_KINDS: tuple[str, ...] = (
+    "profitable",
+    "deal seeker",
+    "one order or none",
+    "other unprofitable",
+)
+
+
+def _profit_index(profitability: pd.DataFrame, profit: str) -> pd.Index:
+    check_frame(
+        profitability,
+        "profitability",
+        {profit: Numeric(why="profit is an amount in USD")},
+        params={profit: "profit"},
+    )
+    if profitability.index.has_duplicates:
+        dup = profitability.index[profitability.index.duplicated()][0]
+        raise ValueError(
+            f"the index of table 'profitability' should identify each customer but {dup!r} "
+            f"repeats; pass one row per customer, e.g. customer_profitability(...)."
+        )
+    return profitability.index
+
+
+def unprofitable_kinds(
+    profitability: pd.DataFrame,
+    order_lines: pd.DataFrame,
+    *,
+    profit: str = "profit",
+    threshold: float = 0.0,
+    promotion_discount: float = 0.3,
+    promotion_share: float = 0.5,
+    customer: str = "customer_id",
+    order: str = "order_id",
+    discount: str = "discount",
+) -> pd.Series:
+    r"""Tell the unprofitable customers apart by behaviour: deal seekers, one-order, other.
+
+    Parameters
+    ----------
+    profitability : pandas.DataFrame
+        One row per customer (index = customer), e.g. from :func:`customer_profitability`.
+    order_lines : pandas.DataFrame
+        Table ``order_lines`` (``order_id``, ``customer_id``, ``discount``).
+    profit : str, default "profit"
+        Profit column of ``profitability`` (USD).
+    threshold : float, default 0
+        Unprofitable means profit strictly below it, as in :func:`unprofitable_tail`.
+    promotion_discount : float, default 0.3
+        An order is a *promotion order* if its discount (the largest discount of its
+        lines) is at least this share.
+    promotion_share : float, default 0.5
+        A *deal seeker* places at least this share of their orders in the promotion.
+    customer, order, discount : str
+        Column names in ``order_lines``.
+
+    Returns
+    -------
+    pandas.Series
+        Categorical, index of ``profitability``, named ``"kind"``, categories
+        :data:`UNPROFITABLE_KINDS`: ``"profitable"``; among the unprofitable,
+        ``"deal seeker"``, then ``"one order or none"`` (at most one order), then
+        ``"other unprofitable"``. The first matching kind wins.
+
+    Raises
+    ------
+    ValueError
+        If a table or column is invalid, the profitability index repeats a customer, an
+        order's lines name different customers, an ``order_lines`` customer is not in
+        ``profitability``, or an option is out of range.
+
+    Notes
+    -----
+    For customer :math:`c` with orders :math:`o = 1..n_c`, order discount :math:`d_o` and
+    profit :math:`\pi_c`:
+
+    .. math::
+
+        s_c = \frac{1}{n_c} \sum_o \mathbf 1[d_o \ge d^*], \qquad
+        \text{kind}_c = \begin{cases}
+            \text{profitable} & \pi_c \ge \tau \\
+            \text{deal seeker} & s_c \ge s^* \\
+            \text{one order or none} & n_c \le 1 \\
+            \text{other unprofitable} & \text{otherwise.}
+        \end{cases}
+
+    The rule is behavioural: the data do not say who is price-sensitive, only who buys
+    mostly on deep discount. The three kinds call for different answers (Kaplan &
+    Narayanan 2001): reprice the promotion for the first, wait and develop the second,
+    look at the cost to serve the third.
+
+    References
+    ----------
+    Kaplan, R. S. & Narayanan, V. G. (2001). Measuring and managing customer
+    profitability. *Journal of Cost Management* 15(5), 5-15.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> prof = pd.DataFrame({"profit": [50.0, -80.0, -3.0, -20.0]},
+    ...                     index=pd.Index(["A", "B", "C", "D"], name="customer_id"))
+    >>> lines = pd.DataFrame({"order_id": ["O1", "O2", "O3", "O4", "O5", "O6"],
+    ...                       "customer_id": ["A", "B", "B", "C", "D", "D"],
+    ...                       "discount": [0.0, 0.3, 0.3, 0.0, 0.1, 0.0]})
+    >>> unprofitable_kinds(prof, lines).tolist()
+    ['profitable', 'deal seeker', 'one order or none', 'other unprofitable']
+    """
+    index = _profit_index(profitability, profit)
+    tau = check_number(threshold, "threshold", why="a profit level in USD")
+    d_star = check_number(
+        promotion_discount,
+        "promotion_discount",
+        lo=0,
+        hi=1,
+        lo_open=True,
+        why="a discount is a share of the price, e.g. 0.3 for 30% off",
+    )
+    s_star = check_number(
+        promotion_share,
+        "promotion_share",
+        lo=0,
+        hi=1,
+        lo_open=True,
+        why="the share of a customer's orders placed in the promotion",
+    )
+    check_frame(
+        order_lines,
+        "order_lines",
+        {customer: Text(), order: Text(), discount: Numeric(lo=0, hi=1)},
+        params={customer: "customer", order: "order", discount: "discount"},
+    )
+    check_known(
+        order_lines[customer],
+        index,
+        column=customer,
+        table="order_lines",
+        other="profitability",
+        fix="pass the profitability of every customer, e.g. customer_profitability(..., "
+        "customers=customers)",
+    )
+    orders = order_lines.groupby(order, sort=False, observed=True).agg(
+        cust=(customer, "first"), n_cust=(customer, "nunique"), disc=(discount, "max")
+    )
+    if (orders["n_cust"] > 1).any():
+        bad = orders.index[(orders["n_cust"] > 1).to_numpy()][0]
+        raise ValueError(
+            f"column '{customer}' in table 'order_lines' has different values within order "
+            f"{bad!r}; every line of an order must carry the same customer."
+        )
+    promo = (orders["disc"].to_numpy() >= d_star - 1e-12).astype(float)
+    per = pd.DataFrame({"cust": orders["cust"].to_numpy(), "promo": promo}).groupby("cust")
+    n_orders = per.size().reindex(index, fill_value=0).to_numpy()
+    share = per["promo"].mean().reindex(index, fill_value=0.0).to_numpy()
+    values = profitability[profit].to_numpy(dtype="float64")
+    code = np.select([values >= tau, share >= s_star, n_orders <= 1], [0, 1, 2], default=3)
+    return pd.Series(
+        pd.Categorical.from_codes(code, categories=list(UNPROFITABLE_KINDS)),
+        index=index,
+        name="kind",
+    )
+
+
+def unprofitable_profile(
+    profitability: pd.DataFrame,
+    order_lines: pd.DataFrame,
+    customers: pd.DataFrame,
+    *,
+    by: str | None = None,
+    new_days: float = 365,
+    observation_end: object = None,
+    profit: str = "profit",
+    threshold: float = 0.0,
+    promotion_discount: float = 0.3,
+    promotion_share: float = 0.5,
+    customer: str = "customer_id",
+    signup: str = "signup_date",
+) -> pd.DataFrame:
+    r"""Who the unprofitable customers are: each kind's size, profit, margins and newness.
+
+    Parameters
+    ----------
+    profitability : pandas.DataFrame
+        One row per customer (index = customer) with ``revenue``, ``cost_of_sale``,
+        ``service_cost`` and ``profit``, as from :func:`customer_profitability`.
+    order_lines : pandas.DataFrame
+        Table ``order_lines`` (``order_id``, ``customer_id``, ``order_date``, ``revenue``,
+        ``cost``, ``discount``).
+    customers : pandas.DataFrame
+        Table ``customers`` (``customer_id``, ``signup_date`` and the ``by`` column).
+    by : str, optional
+        A label column of ``customers`` (e.g. ``"segment"``): adds one column per label
+        with the number of the kind's customers in it.
+    new_days : float, default 365
+        A customer is *new* if they signed up at most this many days before
+        ``observation_end``.
+    observation_end : date-like, optional
+        Default: the last order date.
+    profit, threshold, promotion_discount, promotion_share : optional
+        As in :func:`unprofitable_kinds`, which classifies the customers.
+    customer, signup : str
+        Column names.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per kind of :data:`UNPROFITABLE_KINDS` (index ``kind``; kinds without
+        customers are left out) with ``customers``, ``share`` (of all customers, 0-1),
+        ``profit`` (total, USD), ``mean_profit``, ``orders`` (mean per customer),
+        ``revenue`` (total), ``promotion_margin`` and ``other_margin`` (revenue minus cost
+        of goods of promotion orders and of the other orders, totals), ``cost_to_serve``
+        (cost of sale plus service cost, total) and ``new`` (share of the kind's
+        customers who are new, 0-1); with ``by``, one count column per label.
+
+    Raises
+    ------
+    ValueError
+        If a table or column is invalid, a customer is missing from a table, an order is
+        dated after ``observation_end``, or an option is out of range.
+
+    Notes
+    -----
+    ``profit = promotion_margin + other_margin - cost_to_serve`` for every kind (the
+    margins are those of :func:`customer_profitability`'s revenue minus cogs, split by
+    whether the order was a promotion order). A kind whose loss sits in
+    ``promotion_margin`` loses money on the offer, not on the relationship: changing the
+    offer is the remedy before dropping the customer (Kaplan & Narayanan 2001). A kind of
+    new customers with one order has not yet had the time to become profitable; its
+    value is a question for the CLV (Haenlein, Kaplan & Schoder 2006).
+
+    References
+    ----------
+    Kaplan, R. S. & Narayanan, V. G. (2001). Measuring and managing customer
+    profitability. *Journal of Cost Management* 15(5), 5-15.
+    Haenlein, M., Kaplan, A. M. & Schoder, D. (2006). Valuing the real option of
+    abandoning unprofitable customers when calculating customer lifetime value.
+    *Journal of Marketing* 70(3), 5-20.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> prof = pd.DataFrame({"revenue": [100.0, 140.0, 20.0], "cost_of_sale": [5.0, 10.0, 5.0],
+    ...                      "service_cost": [0.0, 0.0, 3.0], "profit": [35.0, -20.0, -3.0]},
+    ...                     index=pd.Index(["A", "B", "C"], name="customer_id"))
+    >>> lines = pd.DataFrame({"order_id": ["O1", "O2", "O3", "O4"],
+    ...     "customer_id": ["A", "B", "B", "C"],
+    ...     "order_date": pd.to_datetime(["2024-01-05", "2024-02-01", "2024-03-01",
+    ...                                   "2024-06-30"]),
+    ...     "revenue": [100.0, 70.0, 70.0, 20.0], "cost": [60.0, 75.0, 75.0, 15.0],
+    ...     "discount": [0.0, 0.3, 0.3, 0.0]})
+    >>> customers = pd.DataFrame({"customer_id": ["A", "B", "C"],
+    ...     "signup_date": pd.to_datetime(["2022-01-05", "2023-02-01", "2024-06-30"])})
+    >>> unprofitable_profile(prof, lines, customers)[["customers", "profit",
+    ...     "promotion_margin", "new"]]  # doctest: +NORMALIZE_WHITESPACE
+                       customers  profit  promotion_margin  new
+    kind
+    profitable                 1    35.0               0.0  0.0
+    deal seeker                1   -20.0             -10.0  0.0
+    one order or none          1    -3.0               0.0  1.0
+    """
+    days = check_number(new_days, "new_days", lo=0, why="a number of days")
+    money = Numeric(why="amounts in USD")
+    check_frame(
+        profitability,
+        "profitability",
+        {"revenue": money, "cost_of_sale": money, "service_cost": money},
+    )
+    kinds = unprofitable_kinds(
+        profitability,
+        order_lines,
+        profit=profit,
+        threshold=threshold,
+        promotion_discount=promotion_discount,
+        promotion_share=promotion_share,
+        customer=customer,
+    )
+    columns, params = _order_line_rules(customer, "order_date", "revenue", "cost")
+    check_frame(order_lines, "order_lines", columns, params=params)
+    check_frame(
+        customers,
+        "customers",
+        {customer: Text(), signup: Dates()},
+        params={customer: "customer", signup: "signup"},
+        unique=customer,
+    )
+    index = kinds.index
+    check_known(
+        pd.Series(index, index=index),
+        customers[customer],
+        column=customer,
+        table="profitability",
+        other="customers",
+    )
+    t = _to_ns(order_lines["order_date"])
+    end = _observation_end(observation_end, t.max())
+    _check_not_after(t, end, order_lines["order_date"], "order_date")
+    signup_ns = pd.Series(_to_ns(customers[signup]), index=customers[customer].to_numpy())
+    new = (end - signup_ns.reindex(index).to_numpy()) <= days * _DAY_NS
+
+    line_promo = order_lines.groupby("order_id", sort=False, observed=True)["discount"]
+    is_promo = line_promo.transform("max").to_numpy() >= promotion_discount - 1e-12
+    margin = order_lines["revenue"].to_numpy(dtype="float64") - order_lines["cost"].to_numpy(
+        dtype="float64"
+    )
+    split = (
+        pd.DataFrame({"cust": order_lines[customer].to_numpy(), "promo": is_promo, "m": margin})
+        .groupby(["cust", "promo"])["m"]
+        .sum()
+        .unstack("promo")
+        .reindex(index=index, columns=[True, False], fill_value=0.0)
+        .fillna(0.0)
+    )
+    orders = order_lines.groupby(customer, observed=True)["order_id"].nunique()
+    frame = pd.DataFrame(
+        {
+            "kind": kinds.array,
+            "profit": profitability[profit].to_numpy(dtype="float64"),
+            "orders": orders.reindex(index, fill_value=0).to_numpy(dtype="float64"),
+            "revenue": profitability["revenue"].to_numpy(dtype="float64"),
+            "promotion_margin": split[True].to_numpy(),
+            "other_margin": split[False].to_numpy(),
+            "cost_to_serve": (
+                profitability["cost_of_sale"] + profitability["service_cost"]
+            ).to_numpy(dtype="float64"),
+            "new": new.astype(float),
+        }
+    )
+    grouped = frame.groupby("kind", observed=True, sort=True)
+    out = grouped.agg(
+        customers=("profit", "size"),
+        profit=("profit", "sum"),
+        mean_profit=("profit", "mean"),
+        orders=("orders", "mean"),
+        revenue=("revenue", "sum"),
+        promotion_margin=("promotion_margin", "sum"),
+        other_margin=("other_margin", "sum"),
+        cost_to_serve=("cost_to_serve", "sum"),
+        new=("new", "mean"),
+    )
+    out.insert(1, "share", out["customers"] / len(frame))
+    out.index = pd.Index([str(k) for k in out.index], name="kind")
+    if by is not None:
+        labels = customer_attribute(
+            pd.Series(index, index=index),
+            customers,
+            by,
+            customer=customer,
+            table="profitability",
+        )
+        counts = pd.crosstab(frame["kind"].astype(str).to_numpy(), labels.to_numpy())
+        counts = counts.reindex(index=out.index, fill_value=0)
+        for label in counts.columns:
+            out[str(label)] = counts[label].to_numpy(dtype=np.int64)
+    return out
+
+
+@dataclass(frozen=True)
+class DropScenario:
+    """What dropping a set of customers would do to profit (see :func:`profit_without`).
+
+    Attributes
+    ----------
+    n_customers, n_dropped : int
+        Customers in the table, and those dropped.
+    profit_now : float
+        Total profit of all customers (USD).
+    profit_dropped : float
+        The dropped customers' traced profit (USD; negative if they lose money).
+    costs_kept : float
+        Costs traced to the dropped customers that would stay after they leave (USD):
+        the costs named in ``kept``, times their share.
+    profit_after : float
+        ``profit_now - profit_dropped - costs_kept`` (USD).
+    change : float
+        ``profit_after - profit_now`` (USD).
+    """
+
+    n_customers: int
+    n_dropped: int
+    profit_now: float
+    profit_dropped: float
+    costs_kept: float
+    profit_after: float
+    change: float
+
+
+def profit_without(
+    profitability: pd.DataFrame,
+    drop: object,
+    *,
+    kept: Sequence[str] | dict[str, float] = (),
+    profit: str = "profit",
+) -> DropScenario:
+    r"""Total profit if some customers were dropped, when some of their costs stay.
+
+    The whale curve's peak assumes that every cost traced to a customer leaves with the
+    customer. Some do not: staff who answer the calls and the stores' costs per order
+    stay, at least in the short run. This function states that assumption as an argument.
+
+    Parameters
+    ----------
+    profitability : pandas.DataFrame
+        One row per customer (index = customer) with ``profit`` and the cost columns named
+        in ``kept``, as from :func:`customer_profitability`.
+    drop : boolean array-like or list of customer labels
+        The customers to drop: a boolean mask aligned with the rows (a Series is aligned
+        by index), or the labels of the customers.
+    kept : sequence of str or dict of str to float, default ()
+        Cost columns that would **not** go away with the dropped customers, such as
+        ``("service_cost",)``; a dict gives the share of each that stays (0-1). Default:
+        every traced cost goes, the whale curve's assumption.
+    profit : str, default "profit"
+        The profit column.
+
+    Returns
+    -------
+    DropScenario
+        ``n_customers``, ``n_dropped``, ``profit_now``, ``profit_dropped``,
+        ``costs_kept``, ``profit_after``, ``change``.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing or invalid, the mask has the wrong length or labels that
+        are not customers, or a share in ``kept`` is outside 0-1.
+    TypeError
+        If ``drop`` or ``kept`` is of the wrong kind.
+
+    Notes
+    -----
+    With :math:`D` the dropped customers and :math:`k_j` the share of cost :math:`j` that
+    stays,
+
+    .. math::
+
+        \Pi_{\text{after}} = \sum_{c \notin D} \pi_c - \sum_{c \in D} \sum_j k_j\,
+        \text{cost}_{cj}.
+
+    With ``kept=()`` and :math:`D` the unprofitable customers, :math:`\Pi_{\text{after}}`
+    is :attr:`UnprofitableTail.profit_of_profitable`, the whale curve's peak in USD.
+    Revenue the dropped customers would have brought later (their CLV) is not in it: it
+    is a one-period view.
+
+    References
+    ----------
+    Kaplan, R. S. & Narayanan, V. G. (2001). Measuring and managing customer
+    profitability. *Journal of Cost Management* 15(5), 5-15.
+    Haenlein, M., Kaplan, A. M. & Schoder, D. (2006). Valuing the real option of
+    abandoning unprofitable customers when calculating customer lifetime value.
+    *Journal of Marketing* 70(3), 5-20.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> prof = pd.DataFrame({"profit": [100.0, -10.0], "service_cost": [5.0, 30.0]},
+    ...                     index=pd.Index(["A", "B"], name="customer_id"))
+    >>> profit_without(prof, ["B"]).profit_after
+    100.0
+    >>> profit_without(prof, ["B"], kept=("service_cost",)).profit_after
+    70.0
+    """
+    if isinstance(kept, dict):
+        shares = {
+            str(k): check_number(v, f"kept[{k!r}]", lo=0, hi=1, why="a share of the cost")
+            for k, v in kept.items()
+        }
+    elif isinstance(kept, str) or not isinstance(kept, Sequence):
+        raise TypeError(
+            f"argument 'kept' must be a list of cost columns, such as ('service_cost',), or "
+            f"a dict of column -> share kept, but is {kept!r}."
+        )
+    else:
+        shares = dict.fromkeys((str(k) for k in kept), 1.0)
+    check_frame(
+        profitability,
+        "profitability",
+        {
+            profit: Numeric(why="profit is an amount in USD"),
+            **{c: Numeric(lo=0, why="costs are non-negative USD") for c in shares},
+        },
+        params={profit: "profit", **dict.fromkeys(shares, "kept")},
+    )
+    index = _profit_index(profitability, profit)
+    mask = _drop_mask(drop, index)
+    values = profitability[profit].to_numpy(dtype="float64")
+    kept_cost = sum(
+        share * float(profitability[c].to_numpy(dtype="float64")[mask].sum())
+        for c, share in shares.items()
+    )
+    now = float(values.sum())
+    dropped = float(values[mask].sum())
+    after = now - dropped - float(kept_cost)
+    return DropScenario(
+        n_customers=int(values.size),
+        n_dropped=int(mask.sum()),
+        profit_now=now,
+        profit_dropped=dropped,
+        costs_kept=float(kept_cost),
+        profit_after=after,
+        change=after - now,
+    )
+
+
+def _drop_mask(drop: object, index: pd.Index) -> np.ndarray:
+    """A boolean mask over ``index`` from a mask (array or aligned Series) or labels."""
+    if isinstance(drop, pd.Series) and pd.api.types.is_bool_dtype(drop):
+        missing = drop.index.difference(index)
+        if len(missing):
+            raise ValueError(
+                f"argument 'drop' has labels that are not customers of table "
+                f"'profitability' (e.g. {missing[0]!r}); build it from the same table."
+            )
+        return drop.reindex(index, fill_value=False).to_numpy(dtype=bool)
+    if isinstance(drop, str) or not hasattr(drop, "__len__"):
+        raise TypeError(
+            f"argument 'drop' must be a boolean mask or a list of customer labels but is "
+            f"{type(drop).__name__}."
+        )
+    arr = np.asarray(drop)
+    if arr.dtype == bool:
+        if arr.shape != (len(index),):
+            raise ValueError(
+                f"argument 'drop' is a mask of length {arr.size} but table 'profitability' "
+                f"has {len(index)} rows; pass one True/False per row."
+            )
+        return arr
+    wanted = pd.Index(arr)
+    unknown = wanted.difference(index)
+    if len(unknown):
+        raise ValueError(
+            f"argument 'drop' names {len(unknown)} customer(s) not in table 'profitability' "
+            f"(e.g. {unknown[0]!r}); pass labels of its index."
+        )
+    return index.isin(wanted)

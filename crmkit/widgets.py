@@ -28,24 +28,37 @@ ipywidgets and matplotlib load when a widget is built, not when this module is i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from crmkit._validate import Category, Dates, check_frame, check_number
+from crmkit._validate import (
+    Category,
+    Dates,
+    check_choice,
+    check_date,
+    check_frame,
+    check_number,
+)
 
 if TYPE_CHECKING:
     import ipywidgets
     from matplotlib.axes import Axes
 
 __all__ = [
+    "hse_launch_window",
+    "alpha_items",
     "csi_weights",
+    "loyalty_strata",
     "control_chart_whatif",
     "shifted_xbar_chart",
     "lifecycle_thresholds",
+    "loop_refinement",
     "clv_calculator",
     "nps_explorer",
+    "shifted_targets",
+    "scorecard_targets",
 ]
 
 _ATTRIBUTES = ("product_quality", "price", "delivery", "staff_service", "after_sales", "website")
@@ -136,6 +149,245 @@ def _table(frame: pd.DataFrame, floatfmt: str = "{:,.1f}") -> str:
     return frame.to_html(
         float_format=lambda v: floatfmt.format(v), border=0, classes="crmkit-table"
     )
+
+
+# ---------------------------------------------------------------------------------------
+# Notebook 01: the HSE indicators when the launch date or the window moves
+# ---------------------------------------------------------------------------------------
+
+_HSE_SHARE_ROWS = ("churn_rate", "repeat_sales_share", "unprofitable_share")
+
+
+def _hse_cell(indicator: str, value: float, *, change: bool = False) -> str:
+    """An HSE indicator's value as text: shares in % (changes in points), counts whole,
+    costs in USD, sign-ups per month with one decimal."""
+    if pd.isna(value):
+        return "-"
+    sign = "+" if change else ""
+    if indicator in _HSE_SHARE_ROWS:
+        return f"{100 * value:{sign}.1f} pp" if change else f"{100 * value:.1f}%"
+    if indicator == "unprofitable_customers":
+        return f"{value:{sign},.0f}"
+    if indicator.endswith("cost_per_customer"):
+        return f"{value:{sign},.2f} USD"
+    return f"{value:{sign},.1f}"
+
+
+def hse_launch_window(
+    customers: pd.DataFrame,
+    order_lines: pd.DataFrame,
+    *,
+    launch: str | pd.Timestamp = "2023-07-01",
+    observation_end: str | pd.Timestamp = "2024-12-31",
+    channels: pd.DataFrame | None = None,
+    interactions: pd.DataFrame | None = None,
+    tickets: pd.DataFrame | None = None,
+) -> ipywidgets.VBox:
+    """Sliders that move the launch date and the window; redraws the HSE indicators.
+
+    Each change calls :func:`crmkit.lifecycle.hse_indicators` with the launch moved by
+    the first slider (whole months, -6 to +6) and windows of the second slider's length
+    (2 to 12 months, even), and draws :func:`crmkit.plots.hse_indicators`. Moving the
+    launch to a day when nothing was launched is a placebo test: an effect of the
+    launch should be largest at the real date, while a trend shows at every date.
+
+    Parameters
+    ----------
+    customers, order_lines : pandas.DataFrame
+        Tables ``customers`` and ``order_lines``.
+    launch : str or Timestamp, default "2023-07-01"
+        The real launch day, where the first slider starts.
+    observation_end : str or Timestamp, default "2024-12-31"
+        The last day of data. A setting whose after window runs past it shows the
+        message of :func:`~crmkit.lifecycle.hse_indicators` instead of numbers.
+    channels, interactions, tickets : pandas.DataFrame, optional
+        Passed on, for the profit of each customer and the costs per customer.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        Two sliders, the table (every indicator before, after, the change and its
+        interval) and the figure; ``box.result()`` is the ``hse_indicators`` table.
+        Static equivalent: ``crmkit.lifecycle.hse_indicators(customers, order_lines,
+        launch="2023-01-01", window_months=6)``.
+
+    Raises
+    ------
+    ValueError
+        On invalid input, before any widget is built.
+
+    Examples
+    --------
+    >>> customers = pd.DataFrame({"customer_id": ["A", "B", "C"],
+    ...     "signup_date": pd.to_datetime(["2023-01-05", "2023-02-01", "2023-08-01"])})
+    >>> orders = pd.DataFrame({"customer_id": ["A", "A", "B", "C", "C"],
+    ...     "order_id": ["o1", "o2", "o3", "o4", "o5"],
+    ...     "order_date": pd.to_datetime(["2023-01-05", "2023-05-01", "2023-02-01",
+    ...                                   "2023-08-01", "2023-11-01"]),
+    ...     "revenue": [100.0, 50.0, 80.0, 60.0, 40.0], "cost": [50.0, 25.0, 40.0, 30.0, 20.0]})
+    >>> box = hse_launch_window(customers, orders, observation_end="2023-12-31")
+    >>> "runs past observation_end" in box.summary.value  # 12 months after July 2023
+    True
+    >>> box.children[1].value = 6  # six months either side
+    >>> float(round(box.result().loc["repeat_sales_share", "after"], 3))
+    0.4
+    """
+    from crmkit.lifecycle import hse_indicators
+
+    start = check_date(launch, "launch")
+    common = {
+        "observation_end": observation_end,
+        "channels": channels,
+        "interactions": interactions,
+        "tickets": tickets,
+    }
+    # validates the tables first, with the shortest window (the one most likely to fit)
+    hse_indicators(customers, order_lines, launch=start, window_months=2, **common)
+    shift = _slider("int", f"Move the launch from {start:%Y-%m-%d} by (months)", 0, -6, 6, 1)
+    months = _slider("int", "Window before and after the launch (months)", 12, 2, 12, 2)
+
+    def moved() -> pd.Timestamp:
+        return start + pd.DateOffset(months=shift.value)
+
+    def compute() -> pd.DataFrame:
+        return hse_indicators(
+            customers, order_lines, launch=moved(), window_months=months.value, **common
+        )
+
+    def describe(table: pd.DataFrame) -> str:
+        shown = pd.DataFrame(
+            {
+                "before": [_hse_cell(i, v) for i, v in table["before"].items()],
+                "after": [_hse_cell(i, v) for i, v in table["after"].items()],
+                "change": [_hse_cell(i, v, change=True) for i, v in table["change"].items()],
+                "change, 95% CI": [
+                    "-"
+                    if pd.isna(lo)
+                    else f"{_hse_cell(i, lo, change=True)} to {_hse_cell(i, hi, change=True)}"
+                    for i, lo, hi in zip(
+                        table.index, table["change_low"], table["change_high"], strict=True
+                    )
+                ],
+            },
+            index=[i.replace("_", " ") for i in table.index],
+        )
+        head = (
+            f"<h3>Launch {moved():%Y-%m-%d}, {months.value} months before and after"
+            f"{' (the real launch)' if shift.value == 0 else ' (a pretend launch)'}</h3>"
+        )
+        return head + _table(shown)
+
+    def draw(ax: Axes, table: pd.DataFrame) -> None:
+        from crmkit.plots import hse_indicators as plot
+
+        plot(customers, order_lines, launch=moved(), window_months=months.value, ax=ax, **common)
+
+    return _panel([shift, months], compute, describe, draw)
+
+
+# ---------------------------------------------------------------------------------------
+# Notebook 02: untick a scale's items and watch Cronbach's alpha
+# ---------------------------------------------------------------------------------------
+
+
+def alpha_items(
+    surveys: pd.DataFrame,
+    dimensions: Mapping[str, Sequence[str]] | None = None,
+    *,
+    dimension: str | None = None,
+    ci: float = 0.95,
+) -> ipywidgets.VBox:
+    """Choose a scale and untick its items; shows Cronbach's alpha and its interval.
+
+    The number is :func:`crmkit.relationship.cronbach_alpha` of the ticked items of the
+    chosen scale; the figure is :func:`crmkit.plots.scale_alphas` of every scale, the
+    chosen one with only its ticked items. The table under it is the scale's
+    :func:`~crmkit.relationship.item_analysis` with all its items (which item to untick).
+
+    Parameters
+    ----------
+    surveys : pandas.DataFrame
+        Table ``surveys`` (one column per item).
+    dimensions : mapping of str to list of str, optional
+        Scale -> item columns (at least three each); default
+        :data:`crmkit.relationship.DIMENSIONS`.
+    dimension : str, optional
+        The scale shown first; default the first of ``dimensions``.
+    ci : float, default 0.95
+        Confidence level of Feldt's interval.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        A menu, one tick box per item, the summary and the figure; ``box.result()`` is
+        the :class:`~crmkit.relationship.AlphaResult` of the ticked items. Fewer than two
+        ticked items show the library's message instead. Static equivalent:
+        ``crmkit.relationship.cronbach_alpha(surveys, ["reciprocity_1", "reciprocity_2"])``.
+
+    Raises
+    ------
+    ValueError
+        On invalid survey data or an unknown ``dimension``, before any widget is built.
+
+    Examples
+    --------
+    >>> surveys = pd.DataFrame({"t1": [1, 2, 3, 4, 5], "t2": [1, 2, 3, 5, 4],
+    ...                         "t3": [2, 1, 3, 4, 5], "t4": [3, 1, 2, 5, 4]})
+    >>> box = alpha_items(surveys, {"trust": ["t1", "t2", "t3", "t4"]})
+    >>> round(box.result().alpha, 3)
+    0.935
+    >>> box.children[4].value = False  # untick t4
+    >>> round(box.result().alpha, 3), box.result().n_items
+    (0.951, 3)
+    """
+    import ipywidgets as widgets
+
+    from crmkit.relationship import DIMENSIONS, cronbach_alpha, item_analysis, reliability
+
+    dims = {str(k): list(v) for k, v in (DIMENSIONS if dimensions is None else dimensions).items()}
+    reliability(surveys, dims, ci=ci, scale=None)  # validates every scale first
+    first = check_choice(list(dims)[0] if dimension is None else dimension, "dimension", list(dims))
+    menu = widgets.Dropdown(options=list(dims), value=first, description="Scale")
+    width = max(len(items) for items in dims.values())
+    ticks = [widgets.Checkbox(value=True, indent=False) for _ in range(width)]
+
+    def relabel(_change: object = None) -> None:
+        items = dims[menu.value]
+        for k, box in enumerate(ticks):
+            box.description = items[k] if k < len(items) else ""
+            box.layout.display = None if k < len(items) else "none"
+            box.value = k < len(items)
+
+    relabel()
+    menu.observe(relabel, names="value")  # before the panel's own update: labels first
+
+    def ticked() -> list[str]:
+        items = dims[menu.value]
+        return [item for item, box in zip(items, ticks, strict=False) if box.value]
+
+    def compute() -> object:
+        return cronbach_alpha(surveys, ticked(), ci=ci)
+
+    def describe(result: object) -> str:
+        items = dims[menu.value]
+        full = cronbach_alpha(surveys, items, ci=ci)
+        stats = item_analysis(surveys, items)[["item_total_r", "alpha_if_deleted"]]
+        stats.columns = ["item-total r", "alpha if deleted"]
+        stats.index.name = None
+        return (
+            f"<h3>{menu.value.capitalize()}: alpha = {result.alpha:.2f} ({ci:.0%} CI "
+            f"{result.ci_low:.2f}-{result.ci_high:.2f}) with {result.n_items} of "
+            f"{len(items)} items</h3><p>With every item: {full.alpha:.2f} "
+            f"({full.ci_low:.2f}-{full.ci_high:.2f}), n = {result.n:,} responses.</p>"
+            + _table(stats, "{:.2f}")
+        )
+
+    def draw(ax: Axes, result: object) -> None:
+        from crmkit.plots import scale_alphas
+
+        scale_alphas(surveys, {**dims, menu.value: ticked()}, ci=ci, ax=ax)
+
+    return _panel([menu, *ticks], compute, describe, draw)
 
 
 # ---------------------------------------------------------------------------------------
@@ -290,6 +542,141 @@ def nps_explorer(
         nps_bars(chosen(), by.value, customers=customers, ax=ax)
 
     return _panel([by, wave], compute, describe, draw)
+
+
+# ---------------------------------------------------------------------------------------
+# Notebook 07: how far stratifying gets towards the programme's true effect
+# ---------------------------------------------------------------------------------------
+
+_STRATA_OPTIONS = (
+    ("pre-launch orders a month", "pre_launch_order_rate"),
+    ("pre-launch orders (count)", "pre_launch_orders"),
+    ("pre-launch spend", "pre_launch_spend"),
+    ("segment", "segment"),
+)
+
+
+def loyalty_strata(
+    customers: pd.DataFrame,
+    order_lines: pd.DataFrame,
+    order_lines_without: pd.DataFrame | None = None,
+    *,
+    outcome: str = "churn",
+) -> ipywidgets.VBox:
+    """A slider for the number of strata and a menu for what to stratify on.
+
+    Each change calls :func:`crmkit.loyalty.compare_with_truth` (or, without the
+    regenerated data, :func:`crmkit.loyalty.programme_effect` /
+    :func:`crmkit.loyalty.spend_effect`) and draws :func:`crmkit.plots.effect_forest`:
+    the room sees the adjusted gap shrink from the naive one as strata are added, level
+    off, and stay far from the true effect.
+
+    Parameters
+    ----------
+    customers, order_lines : pandas.DataFrame
+        Tables ``customers`` and ``order_lines``.
+    order_lines_without : pandas.DataFrame, optional
+        Table ``order_lines`` of the same company regenerated without the programme's
+        effect (``crmkit.data.generate(..., planted=...)``), for the true effect.
+    outcome : {"churn", "spend"}, default "churn"
+        The outcome compared.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The menu, the slider (1-20 strata, starting at 5), the summary and the figure;
+        ``box.result()`` is the :class:`~crmkit.loyalty.TruthComparison` (or the
+        effect) for the current controls. Static equivalent:
+        ``crmkit.plots.effect_forest(customers, order_lines,
+        order_lines_without=order_lines_without, n_strata=5)``.
+
+    Raises
+    ------
+    ValueError
+        On invalid input, before any widget is built.
+
+    Examples
+    --------
+    >>> customers = pd.DataFrame({"customer_id": list("ABCDEF"),
+    ...     "loyalty_member": [True, True, True, False, False, False]})
+    >>> lines = pd.DataFrame({"customer_id": list("ABCDEFABD"),
+    ...     "order_id": [f"o{i}" for i in range(9)],
+    ...     "order_date": pd.to_datetime(["2022-06-01"] * 6 + ["2024-11-01"] * 3),
+    ...     "revenue": [10.0] * 9})
+    >>> box = loyalty_strata(customers, lines, lines.drop(index=6))
+    >>> box.children[1].value = 1  # one stratum: the adjusted gap is the naive one
+    >>> r = box.result()
+    >>> round(r.naive, 3), round(r.adjusted, 3), round(r.true, 3)
+    (-0.333, -0.333, -0.333)
+    """
+    import ipywidgets as widgets
+
+    from crmkit import loyalty
+
+    check_choice(outcome, "outcome", ["churn", "spend"])
+
+    def estimate(strata: str, n_strata: int) -> object:
+        if order_lines_without is not None:
+            return loyalty.compare_with_truth(
+                customers,
+                order_lines,
+                order_lines_without,
+                outcome=outcome,
+                strata=strata,
+                n_strata=n_strata,
+            )
+        measure = loyalty.programme_effect if outcome == "churn" else loyalty.spend_effect
+        return measure(customers, order_lines, strata=strata, n_strata=n_strata)
+
+    estimate("pre_launch_order_rate", 5)  # validates first
+    options = [
+        (label, key)
+        for label, key in _STRATA_OPTIONS
+        if key != "segment" or "segment" in getattr(customers, "columns", ())
+    ]
+    strata = widgets.Dropdown(
+        options=options,
+        value="pre_launch_order_rate",
+        description="Stratify on",
+        style={"description_width": "initial"},
+    )
+    count = _slider("int", "Number of strata", 5, 1, 20, 1)
+
+    def compute() -> object:
+        return estimate(strata.value, count.value)
+
+    def describe(result: object) -> str:
+        scale, unit = (100.0, "pp") if outcome == "churn" else (1.0, "USD")
+        rows = {"naive": result.naive, "adjusted": result.adjusted}
+        if order_lines_without is not None:
+            rows["true"] = result.true
+        table = pd.DataFrame({f"effect ({unit})": pd.Series(rows) * scale})
+        head = (
+            f"<h3>{result.bias_sentence}</h3>"
+            if order_lines_without is not None
+            else f"<h3>Adjusted effect {result.adjusted * scale:+,.1f} {unit}</h3>"
+        )
+        note = (
+            ""
+            if count.value > 1 or strata.value == "segment"
+            else ("<p>One stratum: the adjusted comparison is the naive one.</p>")
+        )
+        return head + note + _table(table.T, "{:+,.1f}")
+
+    def draw(ax: Axes, result: object) -> None:
+        from crmkit.plots import effect_forest
+
+        effect_forest(
+            customers,
+            order_lines,
+            order_lines_without=order_lines_without,
+            outcome=outcome,
+            strata=strata.value,
+            n_strata=count.value,
+            ax=ax,
+        )
+
+    return _panel([strata, count], compute, describe, draw)
 
 
 # ---------------------------------------------------------------------------------------
@@ -517,6 +904,125 @@ def lifecycle_thresholds(
 
 
 # ---------------------------------------------------------------------------------------
+# Notebook 04: the refine step of Swift's loop
+# ---------------------------------------------------------------------------------------
+
+
+def loop_refinement(
+    contacts: pd.DataFrame,
+    campaigns: pd.DataFrame,
+    customers: pd.DataFrame,
+    *,
+    campaign_id: str = "K01",
+) -> ipywidgets.VBox:
+    """Choose the measured campaign, the refine rule and the smallest lift worth paying for;
+    shows whom the next turn would target and what it would cost.
+
+    Each change calls :func:`crmkit.swift.plan_next_turn` and draws
+    :func:`crmkit.plots.next_turn_plan`.
+
+    Parameters
+    ----------
+    contacts, campaigns, customers : pandas.DataFrame
+        Tables ``campaign_contacts``, ``campaigns`` and ``customers``.
+    campaign_id : str, default "K01"
+        The campaign selected at the start.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        A campaign menu, a rule menu, a ``min_lift`` slider (percentage points), the plan
+        and its figure; ``box.result()`` is the :class:`~crmkit.swift.TurnPlan`. Static
+        equivalent: ``crmkit.swift.plan_next_turn(contacts, campaigns, customers,
+        campaign_id="K01", rule="ci_low>0", min_lift=0.0)``.
+
+    Raises
+    ------
+    ValueError
+        On invalid input or an unknown ``campaign_id``, before any widget is built.
+
+    Examples
+    --------
+    >>> contacts = pd.DataFrame({"campaign_id": "K01",
+    ...     "customer_id": [f"C{i}" for i in range(400)],
+    ...     "group": ["treatment", "control"] * 200,
+    ...     "responded": [True] * 60 + [False] * 140 + [True, False] * 100})
+    >>> customers = pd.DataFrame({"customer_id": [f"C{i}" for i in range(400)],
+    ...                           "segment": ["corporate"] * 200 + ["household"] * 200})
+    >>> campaigns = pd.DataFrame({"campaign_id": ["K01"], "cost_per_contact": [0.5]})
+    >>> box = loop_refinement(contacts, campaigns, customers)
+    >>> box.result().targets
+    ('household',)
+    >>> box.children[1].value = "lift>min_lift"  # the point estimate alone decides
+    >>> box.children[2].value = -1.0  # any lift above -1 percentage point
+    >>> box.result().targets
+    ('household', 'corporate')
+    """
+    import ipywidgets as widgets
+
+    from crmkit.swift import _RULES, plan_next_turn
+
+    plan_next_turn(contacts, campaigns, customers, campaign_id=campaign_id)  # validates first
+    ids = sorted(map(str, contacts["campaign_id"].unique()))
+    campaign = widgets.Dropdown(options=ids, value=campaign_id, description="Learn from")
+    rule = widgets.Dropdown(
+        options=[
+            ("interval above 0 and lift above the minimum", "ci_low>0"),
+            ("whole interval above the minimum", "ci_low>min_lift"),
+            ("lift above the minimum (ignores the interval)", "lift>min_lift"),
+        ],
+        value=_RULES[0],
+        description="Keep a segment when",
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="520px"),
+    )
+    min_lift = _slider("float", "Smallest lift worth paying for (pp)", 0.0, -5.0, 10.0, 0.5)
+
+    def compute() -> object:
+        return plan_next_turn(
+            contacts,
+            campaigns,
+            customers,
+            campaign_id=campaign.value,
+            rule=rule.value,
+            min_lift=min_lift.value / 100,
+        )
+
+    def describe(plan: object) -> str:
+        seg = plan.segments
+        shown = pd.DataFrame(
+            {
+                "lift (pp)": seg["lift"] * 100,
+                "interval (pp)": [
+                    f"{lo * 100:.1f} to {hi * 100:.1f}"
+                    for lo, hi in zip(seg["ci_low"], seg["ci_high"], strict=True)
+                ],
+                "next turn": ["target" if t else "drop" for t in seg["target"]],
+                "contacts": seg["contacts"],
+                "cost (USD)": seg["cost"],
+                "expected extra responses": seg["expected_incremental"],
+            },
+            index=seg.index,
+        )
+        if plan.targets:
+            head = (
+                f"<h3>Next turn: {plan.contacts:,} contacts for ${plan.cost:,.2f}, about "
+                f"{plan.expected_incremental_responses:.0f} extra responses "
+                f"(${plan.cost_per_incremental_response:,.2f} each)</h3>"
+            )
+        else:
+            head = "<h3>No segment passes the rule: the next turn contacts nobody</h3>"
+        return head + _table(shown)
+
+    def draw(ax: Axes, plan: object) -> None:
+        from crmkit.plots import next_turn_plan
+
+        next_turn_plan(plan, ax=ax)
+
+    return _panel([campaign, rule, min_lift], compute, describe, draw)
+
+
+# ---------------------------------------------------------------------------------------
 # Notebook 06: a CLV calculator
 # ---------------------------------------------------------------------------------------
 
@@ -528,28 +1034,31 @@ def clv_calculator(
     *,
     timing: str = "end",
 ) -> ipywidgets.VBox:
-    """Sliders for margin, retention and discount rate; shows CLV and the margin multiple.
+    """Sliders for margin, retention and discount rate, and a menu for the timing convention.
 
     The value is :func:`crmkit.value.clv_simple`; the table beside it is the margin
     multiple (CLV of a margin of 1) for common retention and discount rates, from the
-    same function.
+    same function, and the figure is :func:`crmkit.plots.margin_multiple` (the three
+    timing conventions, the chosen point marked).
 
     Parameters
     ----------
     margin : float, default 100
         Starting margin per period, USD.
     retention : float, default 0.8
-        Starting retention per period, 0-0.99.
+        Starting retention per period, 0-0.95.
     discount_rate : float, default 0.1
         Starting discount rate per period, 0-0.3.
-    timing : {"end", "start"}
-        When margins arrive (see :func:`crmkit.value.clv_simple`).
+    timing : {"end", "start", "perpetuity"}
+        Starting timing convention: when margins arrive (see
+        :func:`crmkit.value.clv_simple`).
 
     Returns
     -------
     ipywidgets.VBox
-        Three sliders and the summary; ``box.result()`` is the CLV in USD. Static
-        equivalent: ``crmkit.value.clv_simple(100, 0.8, 0.1)``.
+        Three sliders, the timing menu, the summary and the figure; ``box.result()`` is
+        the CLV in USD. Static equivalent: ``crmkit.value.clv_simple(100, 0.8, 0.1)`` and
+        ``crmkit.plots.margin_multiple(0.8, 0.1)``.
 
     Raises
     ------
@@ -564,36 +1073,233 @@ def clv_calculator(
     >>> box.children[1].value = 0.9  # retention 90%
     >>> round(box.result(), 2)
     450.0
+    >>> box.children[3].value = "perpetuity"  # the first margin is certain
+    >>> round(box.result(), 2)
+    500.0
     """
+    import ipywidgets as widgets
     import numpy as np
 
     from crmkit.value import clv_simple
 
     check_number(margin, "margin", lo=0, hi=1000)
-    check_number(retention, "retention", lo=0, hi=0.99)
+    check_number(retention, "retention", lo=0, hi=0.95)
     check_number(discount_rate, "discount_rate", lo=0, hi=0.3)
     clv_simple(margin, retention, discount_rate, timing=timing)  # validates timing
     m = _slider("float", "Margin per period (USD)", margin, 0, 1000, 10)
-    r = _slider("float", "Retention per period", retention, 0, 0.99, 0.01)
+    r = _slider("float", "Retention per period", retention, 0, 0.95, 0.01)
     i = _slider("float", "Discount rate per period", discount_rate, 0, 0.3, 0.01)
+    when = widgets.Dropdown(
+        options=[
+            ("end of each period: r / (1 + i - r)", "end"),
+            ("start of each period: (1 + i) / (1 + i - r)", "start"),
+            ("first margin certain: 1 / (1 + i - r)", "perpetuity"),
+        ],
+        value=timing,
+        description="Margins arrive at the",
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="520px"),
+    )
     rates = np.array([0.5, 0.6, 0.7, 0.8, 0.9])
     discounts = np.array([0.05, 0.10, 0.15, 0.20])
-    grid = clv_simple(1.0, rates[:, None], discounts[None, :], timing=timing)
-    multiples = pd.DataFrame(
-        grid,
-        index=pd.Index([f"{x:.0%}" for x in rates], name="retention"),
-        columns=pd.Index([f"{x:.0%}" for x in discounts], name="discount rate"),
-    )
 
-    def compute() -> float:
-        return clv_simple(m.value, r.value, i.value, timing=timing)
-
-    def describe(value: float) -> str:
-        multiple = clv_simple(1.0, r.value, i.value, timing=timing)
-        return (
-            f"<h3>CLV = ${value:,.0f}</h3><p>{multiple:.2f} &times; the margin per period "
-            f"(the margin multiple). Margin multiples for other rates:</p>"
-            + _table(multiples, "{:.2f}")
+    def multiples() -> pd.DataFrame:
+        grid = clv_simple(1.0, rates[:, None], discounts[None, :], timing=when.value)
+        return pd.DataFrame(
+            grid,
+            index=pd.Index([f"{x:.0%}" for x in rates], name="retention"),
+            columns=pd.Index([f"{x:.0%}" for x in discounts], name="discount rate"),
         )
 
-    return _panel([m, r, i], compute, describe, None)
+    def compute() -> float:
+        return clv_simple(m.value, r.value, i.value, timing=when.value)
+
+    def describe(value: float) -> str:
+        multiple = clv_simple(1.0, r.value, i.value, timing=when.value)
+        return (
+            f"<h3>CLV = ${value:,.0f}</h3><p>{multiple:.2f} &times; the margin per period "
+            f"(the margin multiple, timing '{when.value}'). Margin multiples for other "
+            f"rates:</p>" + _table(multiples(), "{:.2f}")
+        )
+
+    def draw(ax: Axes, value: float) -> None:
+        from crmkit.plots import margin_multiple
+
+        margin_multiple(r.value, i.value, timing=when.value, ax=ax)
+
+    return _panel([m, r, i, when], compute, describe, draw)
+
+
+# ---------------------------------------------------------------------------------------
+# Notebook 09: scorecard targets
+# ---------------------------------------------------------------------------------------
+
+#: The measures whose company-wide target :func:`scorecard_targets` offers by default.
+_TARGET_SLIDERS = ("retention", "fully_satisfied", "service_level", "staff_trained")
+
+
+def shifted_targets(
+    targets: pd.DataFrame,
+    company_wide: dict[str, float],
+) -> pd.DataFrame:
+    """Targets with each named measure's company-wide target moved, its groups alongside.
+
+    For every measure in ``company_wide``, the difference between the new company-wide
+    target and the measure's current one (its ``"all"`` row, else its ``"*"`` row) is
+    added to every target of that measure, so segment targets keep their distance from
+    the company's. The other measures are left as they are.
+
+    Parameters
+    ----------
+    targets : pandas.DataFrame
+        Targets as :func:`crmkit.scorecard.default_targets` returns them (``measure_id``,
+        ``group``, ``target``).
+    company_wide : dict of str to float
+        Measure id -> its new company-wide target, in the measure's unit.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``targets`` with the shifted targets.
+
+    Raises
+    ------
+    ValueError
+        If ``targets`` lacks its columns, or names no target for a measure of
+        ``company_wide``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"measure_id": ["retention"] * 3 + ["clv"],
+    ...                   "group": ["all", "household", "*", "*"],
+    ...                   "target": [80.0, 78.0, 80.0, 1200.0]})
+    >>> shifted_targets(t, {"retention": 85.0})["target"].tolist()
+    [85.0, 83.0, 85.0, 1200.0]
+    """
+    from crmkit._validate import Numeric, Text
+
+    check_frame(targets, "targets", {"measure_id": Text(), "group": Text(), "target": Numeric()})
+    out = targets.copy()
+    for measure_id, new in company_wide.items():
+        check_number(new, f"target of {measure_id}")
+        rows = out["measure_id"] == measure_id
+        if not rows.any():
+            raise ValueError(
+                f"table 'targets' has no target for measure {measure_id!r}; add one, e.g. a "
+                f"row with group '*'."
+            )
+        groups = out.loc[rows, "group"].astype(str)
+        base = out.loc[
+            rows & (out["group"].astype(str) == ("all" if "all" in set(groups) else "*"))
+        ]
+        old = float(base["target"].iloc[0]) if len(base) else float(out.loc[rows, "target"].iloc[0])
+        out.loc[rows, "target"] = out.loc[rows, "target"] + (float(new) - old)
+    return out
+
+
+def scorecard_targets(
+    measures: pd.DataFrame,
+    *,
+    moved: Sequence[str] = _TARGET_SLIDERS,
+    targets: pd.DataFrame | None = None,
+) -> ipywidgets.VBox:
+    """Sliders for company-wide targets and the tolerance; redraws the scorecard's statuses.
+
+    Each change shifts the targets with :func:`shifted_targets`, calls
+    :func:`crmkit.scorecard.scorecard` on the measures (computed once, not again) and
+    :func:`crmkit.scorecard.scorecard_summary`, and draws the moved measures' rows with
+    :func:`crmkit.plots.scorecard_tiles`.
+
+    Parameters
+    ----------
+    measures : pandas.DataFrame
+        The result of :func:`crmkit.scorecard.compute_measures`.
+    moved : sequence of str, default ("retention", "fully_satisfied", "service_level", "staff_trained")
+        The measures that get a slider for their company-wide target (their groups'
+        targets move with it).
+    targets : pandas.DataFrame, optional
+        The starting targets (``measure_id``, ``group``, ``target``); default
+        :func:`crmkit.scorecard.default_targets`, so the widget starts at the default
+        scorecard.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The sliders (one per moved measure, then the tolerance), the summary and the
+        tiles; ``box.result()`` is the scorecard for the current values. Static
+        equivalent: ``crmkit.scorecard.scorecard(measures)`` and
+        ``crmkit.plots.scorecard_tiles(card, measures=moved)``.
+
+    Raises
+    ------
+    ValueError
+        If a moved measure is not in ``measures``, or ``measures`` or ``targets`` is
+        malformed, before any widget is built.
+
+    Examples
+    --------
+    >>> from crmkit.scorecard import compute_measures
+    >>> staff = pd.DataFrame({"staff_id": ["S1", "S2", "S3", "S4"],
+    ...     "function": ["sales", "sales", "service", "service"],
+    ...     "satisfaction": [5, 3, 4, 5], "trained_in_crm": [True, False, True, True],
+    ...     "competencies_held": [5, 1, 4, 3], "crm_info_access": [True, True, False, True]})
+    >>> m = compute_measures({"staff_survey": staff}, measures=["staff_trained"])
+    >>> box = scorecard_targets(m, moved=["staff_trained"])
+    >>> box.result()["status"].tolist()  # 75% trained against the default 80%
+    ['off target', 'off target', 'on target']
+    >>> box.children[0].value = 70  # a company-wide target of 70%
+    >>> box.result()["status"].tolist()
+    ['on target', 'off target', 'on target']
+    """
+    from crmkit.scorecard import default_targets, measure_table, scorecard, scorecard_summary
+
+    moved = [str(m) for m in ([moved] if isinstance(moved, str) else moved)]
+    start = default_targets() if targets is None else targets
+    card = scorecard(measures, targets=start)  # validates first
+    absent = [m for m in moved if m not in set(card["measure_id"])]
+    if absent:
+        raise ValueError(
+            f"argument 'moved' names measure(s) {', '.join(map(repr, absent))} that are not in "
+            f"table 'measures'; choose among {', '.join(map(repr, dict.fromkeys(card['measure_id'])))}."
+        )
+    table = measure_table()
+    sliders = {}
+    for m in moved:
+        unit = table.loc[m, "unit"]
+        now = float(
+            card.loc[(card["measure_id"] == m) & (card["group"] == "all"), "target"].iloc[0]
+        )
+        top = 100.0 if unit.startswith("%") else max(1.0, 2 * abs(now))
+        step = 1.0 if top >= 20 else round(top / 100, 3)
+        label = f"Target: {table.loc[m, 'measure']} (company-wide)"
+        sliders[m] = _slider("float", label, now, 0.0, top, step)
+    tolerance = _slider("float", "Near-target band (share of the target)", 0.05, 0.0, 0.2, 0.01)
+
+    def compute() -> pd.DataFrame:
+        shifted = shifted_targets(start, {m: s.value for m, s in sliders.items()})
+        return scorecard(measures, targets=shifted, tolerance=tolerance.value)
+
+    def describe(result: pd.DataFrame) -> str:
+        summary = scorecard_summary(result)
+        on = int(summary["on_target"].sum())
+        scored = int((summary["measures"] - summary["no_data"]).sum())
+        shown = summary[["on_target", "near_target", "off_target", "share_on_target"]]
+        shown = shown.rename(
+            columns={
+                "on_target": "on",
+                "near_target": "near",
+                "off_target": "off",
+                "share_on_target": "on target (%)",
+            }
+        )
+        return f"<h3>{on} of {scored} measures on target company-wide</h3>" + _table(
+            shown, "{:,.0f}"
+        )
+
+    def draw(ax: Axes, result: pd.DataFrame) -> None:
+        from crmkit.plots import scorecard_tiles
+
+        ax.figure.set_size_inches(12.0, 1.6 + 1.0 * len(moved))  # tiles need the width
+        scorecard_tiles(result, measures=moved, ax=ax)
+
+    return _panel([*sliders.values(), tolerance], compute, describe, draw)

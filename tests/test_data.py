@@ -577,11 +577,33 @@ def test_load_unknown_table_lists_names():
         ({"n_customers": "100"}, TypeError, "must be a whole number"),
         ({"seed": -1}, ValueError, "argument 'seed' must be at least 0"),
         ({"locale": "de_DE"}, ValueError, "argument 'locale' must be one of 'en_US'"),
+        ({"planted": {"loyalty_churn_hr": 1.0}}, TypeError, "argument 'planted' must be a"),
+        ({"planted": "PLANTED"}, TypeError, r"crmkit.data.Planted \(e.g. dataclasses.replace"),
     ],
 )
 def test_generate_rejects_bad_arguments(kwargs, error, message):
     with pytest.raises(error, match=message):
         generate(**kwargs)
+
+
+def test_generate_with_planted_is_the_same_company_in_another_world():
+    # planted=None and planted=PLANTED are the default model; a changed Planted changes only
+    # what depends on it. Without the loyalty effect (hazard ratio 1) the same customers
+    # sign up with the same traits and the same wish to join, and the private generator
+    # gives the same tables as the public function.
+    base = generate(5, 300)
+    same = generate(5, 300, planted=PLANTED)
+    for name in base:
+        pd.testing.assert_frame_equal(base[name], same[name])
+    no_effect = dataclasses.replace(PLANTED, loyalty_churn_hr=1.0)
+    other = generate(5, 300, planted=no_effect)
+    private = generate_tables(5, 300, "en_US", planted=no_effect)
+    for name in other:
+        pd.testing.assert_frame_equal(other[name], private[name])
+    keep = ["customer_id", "signup_date", "segment", "acquisition_channel", "est_annual_wallet"]
+    pd.testing.assert_frame_equal(base["customers"][keep], other["customers"][keep])
+    pd.testing.assert_frame_equal(base["products"], other["products"])
+    assert not base["order_lines"].equals(other["order_lines"])  # churn times moved
 
 
 # --------------------------------------------------------------------------- CLI

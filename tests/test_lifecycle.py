@@ -483,9 +483,102 @@ def test_hse_indicators_by_hand(hse_tables):
     assert hse.loc["unprofitable_share", "after"] == pytest.approx(1 / 4)
     # Staff cost per customer: before (6 + 3) / 3 active = 3; after 8 / 4 = 2 (the 100 is
     # dated 2024-01-01, outside). Service (tickets): before 12 / 3 = 4; after 0 / 4 = 0.
-    assert hse.loc["staff_cost_per_customer"].tolist() == pytest.approx([3.0, 2.0, -1.0])
-    assert hse.loc["service_cost_per_customer"].tolist() == pytest.approx([4.0, 0.0, -4.0])
+    point = ["before", "after", "change"]
+    assert hse.loc["staff_cost_per_customer", point].tolist() == pytest.approx([3.0, 2.0, -1.0])
+    assert hse.loc["service_cost_per_customer", point].tolist() == pytest.approx([4.0, 0.0, -4.0])
     assert (hse["change"] == hse["after"] - hse["before"]).all()
+
+
+def test_hse_indicator_intervals_by_hand_and_statsmodels(hse_tables):
+    from statsmodels.stats.proportion import proportion_confint
+    from statsmodels.stats.rates import confint_poisson
+
+    customers, orders, interactions, tickets = hse_tables
+    hse = lc.hse_indicators(
+        customers,
+        orders,
+        launch="2023-07-01",
+        window_months=6,
+        observation_end="2023-12-31",
+        interactions=interactions,
+        tickets=tickets,
+    )
+    row = hse.loc
+    # Sign-ups 3 (before) and 4 (after) in 6 months: statsmodels 0.15 exact Poisson
+    # interval (Garwood, "exact-c") of each count, over 6 months.
+    for when, count in (("before", 3), ("after", 4)):
+        lo, hi = confint_poisson(count, 1, method="exact-c")
+        got = row["new_customers_per_month", [f"{when}_low", f"{when}_high"]].tolist()
+        assert got == pytest.approx([lo / 6, hi / 6])
+    # change (4 - 3) / 6 +- 1.96 sqrt(4 + 3) / 6 = 0.1667 +- 0.8640
+    half = 1.959964 * np.sqrt(7) / 6
+    got = row["new_customers_per_month", ["change_low", "change_high"]].tolist()
+    assert got == pytest.approx([1 / 6 - half, 1 / 6 + half], rel=1e-5)
+    # Churn 2 of 3 and 1 of 3: Wilson intervals of statsmodels 0.15.
+    for when, churned in (("before", 2), ("after", 1)):
+        got = row["churn_rate", [f"{when}_low", f"{when}_high"]].tolist()
+        assert got == pytest.approx(list(proportion_confint(churned, 3, method="wilson")))
+    # Newcombe's change after - before = 1/3 - 2/3 with the Wilson limits l, u of each:
+    # d - sqrt((p_a - l_a)^2 + (u_b - p_b)^2), d + sqrt((u_a - p_a)^2 + (p_b - l_b)^2).
+    la, ua = proportion_confint(1, 3, method="wilson")
+    lb, ub = proportion_confint(2, 3, method="wilson")
+    d = 1 / 3 - 2 / 3
+    low = d - np.sqrt((1 / 3 - la) ** 2 + (ub - 2 / 3) ** 2)
+    high = d + np.sqrt((ua - 1 / 3) ** 2 + (2 / 3 - lb) ** 2)
+    assert row["churn_rate", ["change_low", "change_high"]].tolist() == pytest.approx([low, high])
+    # Repeat share before: A repeat 50 of 150, B 0 of 80, C 0 of 40 -> R = 50/270.
+    # Linearised contributions e = (y - R x) / 270, variance 3/2 * sum(e^2).
+    y, x = np.array([50.0, 0, 0]), np.array([150.0, 80, 40])
+    r = 50 / 270
+    se = np.sqrt(3 / 2 * np.sum(((y - r * x) / 270) ** 2))
+    got = row["repeat_sales_share", ["before_low", "before_high"]].tolist()
+    assert got == pytest.approx([r - 1.959964 * se, r + 1.959964 * se], rel=1e-5)
+    # Staff cost before: A 6, B 3, C 0 over the 3 customers with an order -> 3 per
+    # customer; e = (y - 3) / 3 = (1, 0, -1), variance 3/2 * 2 = 3.
+    got = row["staff_cost_per_customer", ["before_low", "before_high"]].tolist()
+    assert got == pytest.approx([3 - 1.959964 * np.sqrt(3), 3 + 1.959964 * np.sqrt(3)], rel=1e-5)
+    # A count of customers has no interval.
+    assert row["unprofitable_customers", ["before_low", "change_high"]].isna().all()
+    # Every interval holds its estimate.
+    for when in ("before", "after", "change"):
+        ok = hse[when].between(hse[f"{when}_low"], hse[f"{when}_high"]) | hse[f"{when}_low"].isna()
+        assert ok.all()
+
+
+def test_hse_repeat_share_interval_matches_a_bootstrap():
+    # The linearised interval of the repeat share against a plain customer bootstrap
+    # (numpy, 2,000 resamples of the customers of the after window): the standard errors
+    # agree within 15%.
+    from crmkit import data
+
+    t = data.load_all()
+    hse = lc.hse_indicators(t["customers"], t["order_lines"])
+    lines = t["order_lines"]
+    lines = lines[(lines["order_date"] >= "2023-07-01") & (lines["order_date"] < "2024-07-01")]
+    first = (
+        t["order_lines"]
+        .sort_values(["customer_id", "order_date", "order_id"], kind="stable")
+        .drop_duplicates("customer_id")
+        .set_index("customer_id")["order_id"]
+    )
+    repeat = lines["order_id"].to_numpy() != first.reindex(lines["customer_id"]).to_numpy()
+    per = (
+        pd.DataFrame(
+            {
+                "y": lines["revenue"].where(repeat, 0.0),
+                "x": lines["revenue"],
+                "c": lines["customer_id"],
+            }
+        )
+        .groupby("c")[["y", "x"]]
+        .sum()
+    )
+    rng = np.random.default_rng(1)
+    y, x = per["y"].to_numpy(), per["x"].to_numpy()
+    draws = [y[i].sum() / x[i].sum() for i in rng.integers(0, len(per), size=(2000, len(per)))]
+    assert hse.loc["repeat_sales_share", "after"] == pytest.approx(y.sum() / x.sum())
+    width = hse.loc["repeat_sales_share", "after_high"] - hse.loc["repeat_sales_share", "after_low"]
+    assert width / (2 * 1.959964) == pytest.approx(np.std(draws), rel=0.15)
 
 
 # ----------------------------------------------------------------------------- bad input
@@ -581,6 +674,8 @@ def test_hse_bad_window(hse_tables):
         match=r"after window 2023-07-01 to 2024-06-30 runs past observation_end 2023-12-31",
     ):
         lc.hse_indicators(customers, orders, window_months=12, observation_end="2023-12-31")
+    with pytest.raises(ValueError, match=r"'ci'"):
+        lc.hse_indicators(customers, orders, window_months=6, observation_end="2023-12-31", ci=95)
 
 
 def test_signup_cohort_rejects_orders_before_signup(cohort_orders):
@@ -686,6 +781,29 @@ def test_planted_crm_launch_effects_show_in_hse_indicators(generated, seed):
 
 
 @pytest.mark.parametrize("seed", SEEDS)
+def test_hse_sign_up_intervals_cover_the_planted_rates(generated, seed):
+    # T6: sign-up days are drawn with a daily weight of 1 before the launch and
+    # crm_acquisition_factor (1.3) from it, over 2022-01-01..2024-12-31 (546 days before,
+    # 550 from the launch). The expected sign-ups per month of the 365-day window before
+    # the launch and of the 366-day window after it follow; the 99.9% intervals cover them.
+    from crmkit.data import PLANTED
+
+    t = generated[seed]
+    n, k = len(t["customers"]), PLANTED.crm_acquisition_factor
+    per_day = n / (546 + k * 550)
+    hse = lc.hse_indicators(t["customers"], t["order_lines"], ci=0.999)
+    row = hse.loc["new_customers_per_month"]
+    assert row["before_low"] <= per_day * 365 / 12 <= row["before_high"]
+    assert row["after_low"] <= k * per_day * 366 / 12 <= row["after_high"]
+    expected_change = (k * 366 - 365) * per_day / 12
+    assert row["change_low"] <= expected_change <= row["change_high"]
+    # the rise of the repeat share is larger than the noise (95%); the fall of churn is
+    # not always (seed 2: -4.2 points, interval -8.9 to +0.1), so it is not asserted
+    hse95 = lc.hse_indicators(t["customers"], t["order_lines"])
+    assert hse95.loc["repeat_sales_share", "change_low"] > 0
+
+
+@pytest.mark.parametrize("seed", SEEDS)
 def test_planted_data_retention_and_churn_sum_to_one(generated, seed):
     t = generated[seed]
     r = lc.retention_rate(
@@ -702,3 +820,137 @@ def test_planted_data_retention_and_churn_sum_to_one(generated, seed):
     assert set(phases["phase"]) == set(lc.PHASES)
     cohorts = lc.cohort_retention(t["order_lines"])
     assert (cohorts.rates[0] == 1.0).all()
+
+
+# ----------------------------------------------------------------------------- phase outcomes
+
+
+@pytest.fixture
+def outcome_tables():
+    # Phases on 2023-12-31 (assign_phase defaults), outcomes in 2024 (365 days):
+    # A acquisition (first order 59 days before), reorders lighting, a larger order;
+    # B retention (steady: 80 in 2023 after 100 in 2022, kitchen only), no 2024 order;
+    # C lapsed (last order 2022-06-01), comes back with garden;
+    # D acquisition with no order yet (signed up 16 days before), first order in 2024;
+    # E enhancement (lighting new in 2023, spend up), reorders kitchen, a smaller order;
+    # F lapsed, never back.
+    customers = pd.DataFrame(
+        {
+            "customer_id": list("ABCDEF"),
+            "signup_date": pd.to_datetime(
+                ["2023-11-01", "2022-01-01", "2022-01-01", "2023-12-15", "2022-02-01", "2022-01-01"]
+            ),
+            "est_annual_wallet": [1000.0] * 6,
+        }
+    )
+    orders = orders_frame(
+        [
+            ("A", "o1", "2023-11-02", 100.0, "P1"),
+            ("A", "o2", "2024-03-01", 200.0, "P2"),
+            ("B", "o3", "2022-03-01", 100.0, "P1"),
+            ("B", "o4", "2023-12-01", 80.0, "P1"),
+            ("C", "o5", "2022-06-01", 50.0, "P1"),
+            ("C", "o6", "2024-05-01", 50.0, "P3"),
+            ("D", "o7", "2024-02-01", 30.0, "P1"),
+            ("E", "o8", "2022-02-01", 100.0, "P1"),
+            ("E", "o9", "2023-10-01", 150.0, "P2"),
+            ("E", "o10", "2024-06-01", 60.0, "P1"),
+            ("F", "o11", "2022-01-05", 40.0, "P1"),
+            ("F", "o12", "2025-02-01", 40.0, "P1"),  # after the outcome window: not used
+        ]
+    )
+    return customers, orders
+
+
+def test_phase_outcomes_by_hand(outcome_tables):
+    customers, orders = outcome_tables
+    out = lc.phase_outcomes(orders, customers, products=PRODUCTS)
+    v, base = out["value"], out["base"]
+    k = 365.25 / 365  # annualising a 365-day window
+    # acquisition = A, D. repeat: A of {A} = 1; first order: D of {D} = 1; cross-sell: A
+    # bought lighting, new to A = 1; up-sell: A's AOV 200 > 100 = 1
+    for m in ("repeat_rate", "first_order_rate", "cross_sell_rate", "up_sell_rate"):
+        assert (v[("acquisition", m)], base[("acquisition", m)]) == (1.0, 1)
+    # share of wallet: A 200/1000, D 30/1000 -> mean 0.115 (x k); change: A only (100 -> 200)
+    assert v[("acquisition", "share_of_wallet")] == pytest.approx(0.115 * k)
+    assert v[("acquisition", "share_of_wallet_change")] == pytest.approx(0.1 * k)
+    assert v[("acquisition", "categories_before")] == 1.0
+    # enhancement = E: reorders (1), kitchen is not new (0), AOV 60 < 150 (0), 2 categories
+    assert [v[("enhancement", m)] for m in ("repeat_rate", "cross_sell_rate", "up_sell_rate")] == [
+        1.0,
+        0.0,
+        0.0,
+    ]
+    assert v[("enhancement", "share_of_wallet_change")] == pytest.approx(-0.09 * k)
+    assert v[("enhancement", "categories_before")] == 2.0
+    assert base[("enhancement", "first_order_rate")] == 0
+    assert np.isnan(v[("enhancement", "first_order_rate")])
+    # retention = B: no 2024 order; cross- and up-sell have no base
+    assert v[("retention", "repeat_rate")] == 0.0
+    assert base[("retention", "cross_sell_rate")] == 0 and base[("retention", "up_sell_rate")] == 0
+    assert v[("retention", "share_of_wallet_change")] == pytest.approx(-0.08 * k)
+    # lapsed = C, F: 1 of 2 back; C's garden is new (1 of 1); F's 2025 order is not counted
+    assert (v[("lapsed", "repeat_rate")], base[("lapsed", "repeat_rate")]) == (0.5, 2)
+    assert v[("lapsed", "cross_sell_rate")] == 1.0
+    assert v[("lapsed", "share_of_wallet")] == pytest.approx(0.025 * k)
+    assert list(out.index.get_level_values("phase").unique()) == list(lc.PHASES)
+
+
+def test_phase_outcomes_intervals_match_statsmodels_and_scipy(outcome_tables):
+    from scipy import stats
+    from statsmodels.stats.proportion import proportion_confint
+
+    customers, orders = outcome_tables
+    out = lc.phase_outcomes(orders, customers, products=PRODUCTS, ci=0.9)
+    # Wilson interval of 1 of 2 (statsmodels 0.15.0, method="wilson")
+    lo, hi = proportion_confint(1, 2, alpha=0.1, method="wilson")
+    row = out.loc[("lapsed", "repeat_rate")]
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((lo, hi), rel=1e-12)
+    # t interval of the lapsed customers' shares of wallet, C 0.05 k and F 0 (scipy)
+    values = np.array([0.05, 0.0]) * 365.25 / 365
+    lo, hi = stats.t.interval(0.9, 1, loc=values.mean(), scale=stats.sem(values))
+    row = out.loc[("lapsed", "share_of_wallet")]
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((lo, hi), rel=1e-12)
+
+
+def test_phase_outcomes_agree_with_phase_kpis_per_phase():
+    # An independent route on the kit's data: phase_kpis over 2024 with the customers
+    # grouped by their phase on 2023-12-31 counts cross-sell and up-sell the same way.
+    from crmkit import data
+
+    t = data.load_all()
+    o, c, p = t["order_lines"], t["customers"], t["products"]
+    out = lc.phase_outcomes(o, c, products=p, as_of="2023-12-31", horizon_days=366)
+    phases = lc.assign_phase(o, c, products=p, observation_end="2023-12-31")["phase"]
+    grouped = c[c["customer_id"].isin(phases.index)].assign(
+        phase=lambda f: phases.reindex(f["customer_id"]).astype(str).to_numpy()
+    )
+    kpi = lc.phase_kpis(
+        o[o["customer_id"].isin(phases.index)],
+        grouped,
+        products=p,
+        start="2024-01-01",
+        end="2024-12-31",
+        by="phase",
+    )
+    for phase in ("acquisition", "enhancement", "retention"):
+        for m in ("cross_sell_rate", "up_sell_rate"):
+            assert out.loc[(phase, m), "value"] == pytest.approx(kpi.loc[(phase, m), "value"])
+            assert out.loc[(phase, m), "base"] == kpi.loc[(phase, m), "base"]
+
+
+def test_phase_outcomes_bad_input(outcome_tables):
+    customers, orders = outcome_tables
+    with pytest.raises(ValueError, match="after observation_end 2024-12-31"):
+        lc.phase_outcomes(orders, customers, as_of="2024-06-30")
+    with pytest.raises(ValueError, match="horizon_days"):
+        lc.phase_outcomes(orders, customers, horizon_days=0)
+    with pytest.raises(ValueError, match="est_annual_wallet"):
+        lc.phase_outcomes(orders, customers.drop(columns="est_annual_wallet"))
+    zero = customers.assign(est_annual_wallet=[1000.0, 0.0, 1000.0, 1000.0, 1000.0, 1000.0])
+    with pytest.raises(ValueError, match="values of 0"):
+        lc.phase_outcomes(orders, zero)
+    with pytest.raises(ValueError, match="ci"):
+        lc.phase_outcomes(orders, customers, ci=1.5)
+    without = lc.phase_outcomes(orders, customers)  # no products: no category measures
+    assert "cross_sell_rate" not in without.index.get_level_values("measure")

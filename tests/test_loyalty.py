@@ -371,3 +371,103 @@ def test_planted_adjusted_gap_is_nearer_the_true_effect_on_members(seed):
     # the spend comparison is inflated by the same selection: adjusted below naive
     spend = ly.spend_effect(real["customers"], real["order_lines"])
     assert 0 < spend.adjusted < spend.naive
+
+
+# ------------------------------------------------------------- the true effect (generated)
+
+
+def test_compare_with_truth_by_hand():
+    # Six pre-launch buyers; A, B, C joined. With the programme, A, B and D buy in late
+    # 2024 (not churned); C, E and F have churned. In the world without it, A stops
+    # buying (its late order is gone) and B spends less in its late order.
+    #   churn, members with:    A 0, B 0, C 1 -> 1/3
+    #          members without: A 1, B 0, C 1 -> 2/3;  true = 1/3 - 2/3 = -1/3
+    #   paired differences -1, 0, 0: mean -1/3, sd sqrt(1/3), half-width z sqrt(1/3)/sqrt(3)
+    #   naive: 1/3 - (D 0, E 1, F 1 -> 2/3) = -1/3 (one stratum: adjusted = naive)
+    #   spend after the launch per year (731 days = 2.0014 years):
+    #          with: A 100, B 50, C 0; without: A 0, B 20, C 0 -> diffs 100, 30, 0
+    #          true = 130 / 3 / 2.0014 = 21.651
+    customers = pd.DataFrame(
+        {"customer_id": list("ABCDEF"), "loyalty_member": [True] * 3 + [False] * 3}
+    )
+    before = ["2022-06-01"] * 6
+    lines = pd.DataFrame(
+        {
+            "customer_id": list("ABCDEF") + list("ABD"),
+            "order_id": [f"o{i}" for i in range(9)],
+            "order_date": pd.to_datetime(before + ["2024-11-01"] * 3),
+            "revenue": [10.0] * 6 + [100.0, 50.0, 40.0],
+        }
+    )
+    without = lines.drop(index=6).assign(
+        revenue=lambda x: x["revenue"].where(x["order_id"] != "o7", 20.0)
+    )
+    cmp = ly.compare_with_truth(customers, lines, without, n_strata=1)
+    assert cmp.naive == pytest.approx(-1 / 3) and cmp.adjusted == pytest.approx(-1 / 3)
+    assert cmp.members_with == pytest.approx(1 / 3)
+    assert cmp.members_without == pytest.approx(2 / 3)
+    assert cmp.true == pytest.approx(-1 / 3)
+    half = 1.959964 * np.sqrt(1 / 3) / np.sqrt(3)
+    assert cmp.true_ci_high - cmp.true == pytest.approx(half, abs=1e-5)
+    assert np.isnan(cmp.bias_removed)  # naive = true: no bias to remove
+    assert list(cmp.table.index) == ["naive", "adjusted", "true"]
+    spend = ly.compare_with_truth(customers, lines, without, outcome="spend", n_strata=1)
+    assert spend.true == pytest.approx(130 / 3 / (731 / 365.25))
+    assert spend.naive == pytest.approx(ly.spend_effect(customers, lines, n_strata=1).naive)
+
+
+def test_bias_removed_is_the_share_of_the_gap_closed():
+    # naive -0.40, adjusted -0.25, true -0.05: bias 0.35 before, 0.20 after -> 3/7 removed
+    cmp = ly.TruthComparison(
+        "churn", -0.4, 0, 0, -0.25, 0, 0, -0.05, 0, 0, 0.1, 0.15, 10, 10, "x", 5, 0.95
+    )
+    assert cmp.bias_removed == pytest.approx(1 - 0.20 / 0.35)
+    assert cmp.bias_sentence == "Stratifying removes 43% of the selection bias"
+    worse = dataclasses.replace(cmp, adjusted=-0.5)  # bias 0.45 > 0.35: grew by 2/7
+    assert worse.bias_sentence.endswith("(it grows by 29%)")
+
+
+def test_compare_with_truth_rejects_another_company():
+    customers, orders = population(spec_from_counts(COUNTS))
+    other = orders.assign(customer_id="X" + orders["customer_id"])
+    with pytest.raises(ValueError, match="not the same company regenerated"):
+        ly.compare_with_truth(customers, orders, other)
+    with pytest.raises(ValueError, match="table 'order_lines_without' has no column 'order_date'"):
+        ly.compare_with_truth(customers, orders, orders.drop(columns="order_date"))
+    with pytest.raises(ValueError, match="argument 'outcome' must be one of 'churn', 'spend'"):
+        ly.compare_with_truth(customers, orders, orders, outcome="revenue")
+
+
+@pytest.mark.parametrize("seed", (1, 2))
+def test_planted_stratification_is_only_partial(generated, seed):
+    # T5: the same seed regenerated with loyalty_churn_hr = 1 through the public
+    # data.generate(planted=...). The true effect on the members is recomputed here with
+    # plain pandas (members who bought before the launch; churned = no order in the 180
+    # days up to 2024-12-31, in each dataset). Then: the programme lowers churn (true <
+    # 0); the naive gap overstates it; stratifying closes part of the gap but not all of
+    # it (the adjusted interval lies wholly below the true effect); and the spend "effect"
+    # is nearly all selection (true below a third of the adjusted).
+    from crmkit import data
+
+    t = generated[seed]
+    no_effect = dataclasses.replace(data.PLANTED, loyalty_churn_hr=1.0)
+    w = data.generate(seed, 2000, planted=no_effect)
+    cmp = ly.compare_with_truth(t["customers"], t["order_lines"], w["order_lines"])
+
+    ol, c = t["order_lines"], t["customers"].set_index("customer_id")
+    buyers = ol.loc[ol["order_date"] < LAUNCH, "customer_id"].unique()
+    members = [b for b in buyers if c.loc[b, "loyalty_member"]]
+
+    def churned(lines):
+        late = lines[(lines["order_date"] > END - pd.Timedelta(days=180))]
+        return ~pd.Index(members).isin(late["customer_id"])
+
+    truth = churned(ol).mean() - churned(w["order_lines"]).mean()
+    assert cmp.true == pytest.approx(truth, abs=1e-12)
+    assert cmp.n_members == len(members)
+    assert cmp.true < 0
+    assert cmp.naive < cmp.adjusted < cmp.true
+    assert cmp.adjusted_ci_high < cmp.true
+    assert 0 < cmp.bias_removed < 1
+    spend = ly.compare_with_truth(t["customers"], ol, w["order_lines"], outcome="spend")
+    assert abs(spend.true) < spend.adjusted / 3 and spend.adjusted < spend.naive

@@ -806,3 +806,178 @@ def test_planted_t1_satisfied_customers_are_retained_more(generated):
     low = out.loc[out.index <= 2, ["n", "retained"]].sum()
     lo, _ = newcombe_interval(top["retained"], top["n"], low["retained"], low["n"])
     assert lo > 0
+
+
+# ----------------------------------------------------------------------------- NPS noise
+
+
+def test_nps_noise_hand_calculation():
+    # Hand calculation: 30 promoters, 50 passives, 20 detractors of 100.
+    # sigma^2 = pP + pD - (pP - pD)^2 = 0.3 + 0.2 - 0.1^2 = 0.49, sigma = 0.7.
+    # n = 196: SE = 100 * 0.7 / 14 = 5; margin = 1.959964 * 5 = 9.79982.
+    # Difference of two surveys: SE = 5 * sqrt(2) = 7.071068; margin = 13.85903.
+    # P(|D| >= 5) = 2 * (1 - Phi(5 / 7.071068)) = 2 * (1 - Phi(0.707107)) = 2 * 0.239750
+    #             = 0.479500.
+    # n_needed for a 5-point change: 2 * (100 * 1.959964 * 0.7 / 5)^2 = 2 * 27.43950^2
+    #             = 1505.85 -> 1506.
+    surveys = pd.DataFrame({"nps_score": [10] * 30 + [8] * 50 + [3] * 20})
+    noise = sat.nps_noise(surveys, n=196)
+    row = noise.table.loc[196]
+    assert row["se"] == pytest.approx(5.0)
+    assert row["margin"] == pytest.approx(9.79982, abs=1e-5)
+    assert row["se_difference"] == pytest.approx(7.071068, abs=1e-6)
+    assert row["margin_difference"] == pytest.approx(13.85903, abs=1e-5)
+    assert row["p_noise"] == pytest.approx(0.479500, abs=1e-6)
+    assert noise.n_needed == 1506
+    assert noise.sd == pytest.approx(70.0)
+    # default n: the data's own size (100 answers: SE = 7)
+    assert sat.nps_noise(surveys).table.loc[100, "se"] == pytest.approx(7.0)
+    # the SE is the one nps(method="normal") uses for its interval
+    r = sat.nps(surveys, method="normal")
+    assert (r.ci_high - r.ci_low) / 2 == pytest.approx(
+        sat.nps_noise(surveys).table["margin"].iloc[0]
+    )
+
+
+def test_nps_noise_agrees_with_a_simulation():
+    # Independent check by simulation (numpy 2.4.6): draw 20,000 pairs of surveys of 360
+    # answers each from the same population (shares 0.40 / 0.39 / 0.21, close to the kit's)
+    # and count how often their NPS differ by at least 5 points. Monte Carlo SE of a share
+    # near 0.4 with 20,000 pairs is 0.0035; tolerance 0.015 also covers the normal
+    # approximation and the discreteness of NPS (steps of 100/360 points).
+    rng = np.random.default_rng(5)
+    shares = np.array([0.40, 0.39, 0.21])
+    surveys = pd.DataFrame({"nps_score": [10] * 40 + [7] * 39 + [2] * 21})
+    n, pairs = 360, 20_000
+    a = rng.multinomial(n, shares, size=pairs)
+    b = rng.multinomial(n, shares, size=pairs)
+    diff = 100 * ((a[:, 0] - a[:, 2]) - (b[:, 0] - b[:, 2])) / n
+    simulated = np.mean(np.abs(diff) >= 5 - 1e-9)
+    noise = sat.nps_noise(surveys, n=[n, 4 * n])
+    assert noise.table.loc[n, "p_noise"] == pytest.approx(simulated, abs=0.015)
+    # four times the answers halve the SE
+    assert noise.table.loc[4 * n, "se"] == pytest.approx(noise.table.loc[n, "se"] / 2)
+    assert np.std(diff) == pytest.approx(noise.table.loc[n, "se_difference"], rel=0.02)
+
+
+def test_nps_noise_bad_input():
+    surveys = pd.DataFrame({"nps_score": [10, 3, 8]})
+    with pytest.raises(ValueError, match="argument 'n' must be at least 2 but is 1"):
+        sat.nps_noise(surveys, n=1)
+    with pytest.raises(ValueError, match="argument 'change' must be greater than 0"):
+        sat.nps_noise(surveys, change=0)
+    with pytest.raises(ValueError, match="every answer in one NPS band"):
+        sat.nps_noise(pd.DataFrame({"nps_score": [10, 9, 10]}))
+    with pytest.raises(ValueError, match="has values outside 0-10|above 10"):
+        sat.nps_noise(pd.DataFrame({"nps_score": [11, 3]}))
+
+
+# ----------------------------------------------------------------------------- wave change
+
+
+def _waves() -> pd.DataFrame:
+    # A, B, C, D answer both waves; E and F only the first (and were the least satisfied),
+    # G and H only the second.
+    return pd.DataFrame(
+        {
+            "customer_id": list("ABCDEF") + list("ABCDGH"),
+            "wave": [1] * 6 + [2] * 6,
+            "csat": [3, 4, 4, 5, 1, 2] + [4, 4, 5, 5, 3, 4],
+            "nps_score": [8, 9, 7, 10, 2, 4] + [9, 10, 8, 10, 6, 9],
+        }
+    )
+
+
+def test_wave_change_means_against_scipy():
+    s = _waves()
+    out = sat.wave_change(s, "csat")
+    assert out.index.tolist() == ["all respondents", "answered both waves"]
+    # all respondents: wave 1 mean 19/6 = 3.1667, wave 2 mean 25/6 = 4.1667, change 1.0;
+    # interval: scipy 1.17.1 Welch t test of wave 2 against wave 1.
+    raw = out.loc["all respondents"]
+    assert (raw["n_first"], raw["n_second"]) == (6, 6)
+    assert raw["first"] == pytest.approx(19 / 6) and raw["change"] == pytest.approx(1.0)
+    w1, w2 = s.loc[s.wave == 1, "csat"], s.loc[s.wave == 2, "csat"]
+    ref = stats.ttest_ind(w2, w1, equal_var=False).confidence_interval(0.95)
+    assert (raw["ci_low"], raw["ci_high"]) == pytest.approx((ref.low, ref.high))
+    # same customers A-D: 3, 4, 4, 5 -> 4, 4, 5, 5; differences 1, 0, 1, 0: mean 0.5;
+    # interval: scipy's paired t test.
+    same = out.loc["answered both waves"]
+    assert (same["n_first"], same["n_second"]) == (4, 4)
+    assert (same["first"], same["second"], same["change"]) == pytest.approx((4.0, 4.5, 0.5))
+    ref = stats.ttest_rel([4, 4, 5, 5], [3, 4, 4, 5]).confidence_interval(0.95)
+    assert (same["ci_low"], same["ci_high"]) == pytest.approx((ref.low, ref.high))
+    # the customers who stayed were more satisfied at the first wave than all respondents
+    assert same["first"] > raw["first"]
+
+
+def test_wave_change_nps_hand_and_normal_interval():
+    s = _waves()
+    out = sat.wave_change(s, "nps_score", statistic="nps", n_boot=4000)
+    # Hand: wave 1 answers 8, 9, 7, 10, 2, 4 -> 2 promoters, 2 detractors: NPS 0;
+    # wave 2: 9, 10, 8, 10, 6, 9 -> 4 promoters, 1 detractor: NPS 50.
+    # Same customers A-D: wave 1 8, 9, 7, 10 -> 2 promoters: 50; wave 2 9, 10, 8, 10 -> 3
+    # promoters: 75; change 25.
+    assert out["first"].tolist() == pytest.approx([0.0, 50.0])
+    assert out["second"].tolist() == pytest.approx([50.0, 75.0])
+    assert out["change"].tolist() == pytest.approx([50.0, 25.0])
+    for _, row in out.iterrows():
+        assert row["ci_low"] <= row["change"] <= row["ci_high"]
+
+
+def test_wave_change_paired_bootstrap_matches_the_paired_normal_interval():
+    # On the kit's surveys: the paired bootstrap interval of the NPS change of the same
+    # customers is close to the normal interval of the mean of the paired code differences
+    # d_c = 100 (code_2 - code_1), computed here by hand: mean(d) +- 1.96 sd(d) / sqrt(n).
+    # Tolerance 1.5 NPS points (bootstrap percentiles with 2,000 resamples).
+    from crmkit.data import load
+
+    s = load("surveys")
+    out = sat.wave_change(s, "nps_score", statistic="nps")
+    w = s.pivot(index="customer_id", columns="wave", values="nps_score").dropna()
+    code = np.where(w >= 9, 100, np.where(w <= 6, -100, 0))
+    d = code[:, 1] - code[:, 0]
+    half = 1.959964 * d.std(ddof=1) / np.sqrt(d.size)
+    same = out.loc["answered both waves"]
+    assert same["change"] == pytest.approx(d.mean())
+    assert same["ci_low"] == pytest.approx(d.mean() - half, abs=1.5)
+    assert same["ci_high"] == pytest.approx(d.mean() + half, abs=1.5)
+    # the raw row equals nps_by's wave difference
+    by = sat.nps_by(s, "wave")
+    assert out.loc["all respondents", "change"] == pytest.approx(by.loc[2, "diff"])
+
+
+def test_wave_change_bad_input():
+    s = _waves()
+    with pytest.raises(ValueError, match=r"columns \['customer_id', 'wave'\] .* repeats"):
+        sat.wave_change(pd.concat([s, s.iloc[[0]]]))
+    with pytest.raises(ValueError, match="has 3 waves"):
+        sat.wave_change(s.assign(wave=[1] * 6 + [2] * 5 + [3]))
+    with pytest.raises(ValueError, match="argument 'first' is 5 but column 'wave' has the waves"):
+        sat.wave_change(s, first=5, second=2)
+    with pytest.raises(ValueError, match="only 0 customer"):
+        sat.wave_change(s.assign(customer_id=list("ABCDEFGHIJKL")))
+    with pytest.raises(ValueError, match="argument 'statistic' must be one of"):
+        sat.wave_change(s, statistic="median")
+    with pytest.raises(ValueError, match="table 'surveys' has no column 'score'"):
+        sat.wave_change(s, "score")
+
+
+def test_planted_t11_survivors_answer_the_second_wave(generated):
+    from crmkit.data import PLANTED
+
+    s = generated["surveys"]
+    out = sat.wave_change(s, "csat")
+    raw, same = out.loc["all respondents"], out.loc["answered both waves"]
+    # T11: wave 2 answers come from survivors, who were already more satisfied at wave 1
+    # than the wave-1 average (seeds 1-3, 42: +0.04 to +0.25 on CSAT), so the raw change
+    # overstates the change of the same customers (seeds 1-5 and 42 all show it).
+    assert same["first"] > raw["first"]
+    assert raw["change"] > same["change"]
+    # the same customers' change recovers the planted gain within 3 SE of the paired mean
+    # (SE ~0.055 with ~180 customers; the 95 % half-width is 1.97 SE)
+    se = (same["ci_high"] - same["ci_low"]) / 2 / 1.97
+    assert abs(same["change"] - PLANTED.wave2_csat_gain) < 3 * se
+    # and for the 0-10 answer, survivors' first answers are higher too
+    nps = sat.wave_change(s, "nps_score")
+    assert nps.loc["answered both waves", "first"] > nps.loc["all respondents", "first"]

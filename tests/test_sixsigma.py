@@ -3,8 +3,9 @@
 Sources, cited at each test:
 
 - [M-VI]  Montgomery, D. C. (2009). Introduction to Statistical Quality Control, 6th ed.,
-          Wiley, Appendix VI "Factors for constructing variables control charts"
-          (the same values are in the NIST/SEMATECH e-Handbook, Section 6.3.2).
+          Wiley, Appendix VI "Factors for constructing variables control charts",
+          n = 2 to 25, all fourteen factors (the same values are in the NIST/SEMATECH
+          e-Handbook, Section 6.3.2).
 - [SIGMA] The Six Sigma conversion table with the 1.5 sigma shift (Harry 1988; Breyfogle,
           Implementing Six Sigma, 2nd ed. 2003, Table 9.2): 6 -> 3.4, 5 -> 233, 4 -> 6,210,
           3 -> 66,807, 2 -> 308,538, 1 -> 691,462 DPMO. Without the shift the one-sided
@@ -18,7 +19,11 @@ Sources, cited at each test:
 - [NEW]   Newcombe (1998), Statistics in Medicine 17, Table I: Wilson 81/263 = 0.2553 to
           0.3662.
 - scipy 1.17.1: scipy.stats.ttest_ind(equal_var=False) and mannwhitneyu for the tests;
-  scipy.integrate.quad for d2.
+  scipy.integrate.quad and dblquad for d2 and d3 (a second method), and a Monte Carlo
+  simulation of subgroup ranges (numpy) for both.
+- [TIP]   Tippett, L. H. C. (1925). On the extreme individuals and the range of samples
+          taken from a normal population. Biometrika 17(3/4), 364-387 (the range's
+          moments as integrals of the normal distribution function).
 - Hand calculations written out in the comments.
 """
 
@@ -58,41 +63,103 @@ def make_tickets(hours, target=48.0, opened="2024-03-01 09:00", channel=None):
 
 # ------------------------------------------------------------------ control constants
 
-# [M-VI] n: (A2, D3, D4, d2), typed from Montgomery's Appendix VI.
+# [M-VI] Montgomery (2009), Appendix VI, typed row by row: n, then
+#   A, A2, A3, c4, B3, B4, B5, B6, d2, d3, D1, D2, D3, D4.
+_FACTORS = ("A", "A2", "A3", "c4", "B3", "B4", "B5", "B6", "d2", "d3", "D1", "D2", "D3", "D4")
+MONTGOMERY_VI_TEXT = """
+2  2.121 1.880 2.659 0.7979 0     3.267 0     2.606 1.128 0.853 0     3.686 0     3.267
+3  1.732 1.023 1.954 0.8862 0     2.568 0     2.276 1.693 0.888 0     4.358 0     2.574
+4  1.500 0.729 1.628 0.9213 0     2.266 0     2.088 2.059 0.880 0     4.698 0     2.282
+5  1.342 0.577 1.427 0.9400 0     2.089 0     1.964 2.326 0.864 0     4.918 0     2.114
+6  1.225 0.483 1.287 0.9515 0.030 1.970 0.029 1.874 2.534 0.848 0     5.078 0     2.004
+7  1.134 0.419 1.182 0.9594 0.118 1.882 0.113 1.806 2.704 0.833 0.204 5.204 0.076 1.924
+8  1.061 0.373 1.099 0.9650 0.185 1.815 0.179 1.751 2.847 0.820 0.388 5.306 0.136 1.864
+9  1.000 0.337 1.032 0.9693 0.239 1.761 0.232 1.707 2.970 0.808 0.547 5.393 0.184 1.816
+10 0.949 0.308 0.975 0.9727 0.284 1.716 0.276 1.669 3.078 0.797 0.687 5.469 0.223 1.777
+11 0.905 0.285 0.927 0.9754 0.321 1.679 0.313 1.637 3.173 0.787 0.811 5.535 0.256 1.744
+12 0.866 0.266 0.886 0.9776 0.354 1.646 0.346 1.610 3.258 0.778 0.922 5.594 0.283 1.717
+13 0.832 0.249 0.850 0.9794 0.382 1.618 0.374 1.585 3.336 0.770 1.025 5.647 0.307 1.693
+14 0.802 0.235 0.817 0.9810 0.406 1.594 0.399 1.563 3.407 0.763 1.118 5.696 0.328 1.672
+15 0.775 0.223 0.789 0.9823 0.428 1.572 0.421 1.544 3.472 0.756 1.203 5.741 0.347 1.653
+16 0.750 0.212 0.763 0.9835 0.448 1.552 0.440 1.526 3.532 0.750 1.282 5.782 0.363 1.637
+17 0.728 0.203 0.739 0.9845 0.466 1.534 0.458 1.511 3.588 0.744 1.356 5.820 0.378 1.622
+18 0.707 0.194 0.718 0.9854 0.482 1.518 0.475 1.496 3.640 0.739 1.424 5.856 0.391 1.608
+19 0.688 0.187 0.698 0.9862 0.497 1.503 0.490 1.483 3.689 0.734 1.487 5.891 0.403 1.597
+20 0.671 0.180 0.680 0.9869 0.510 1.490 0.504 1.470 3.735 0.729 1.549 5.921 0.415 1.585
+21 0.655 0.173 0.663 0.9876 0.523 1.477 0.516 1.459 3.778 0.724 1.605 5.951 0.425 1.575
+22 0.640 0.167 0.647 0.9882 0.534 1.466 0.528 1.448 3.819 0.720 1.659 5.979 0.434 1.566
+23 0.626 0.162 0.633 0.9887 0.545 1.455 0.539 1.438 3.858 0.716 1.710 6.006 0.443 1.557
+24 0.612 0.157 0.619 0.9892 0.555 1.445 0.549 1.429 3.895 0.712 1.759 6.031 0.451 1.548
+25 0.600 0.153 0.606 0.9896 0.565 1.435 0.559 1.420 3.931 0.708 1.806 6.056 0.459 1.541
+"""
 MONTGOMERY_VI = {
-    2: (1.880, 0.000, 3.267, 1.128),
-    3: (1.023, 0.000, 2.574, 1.693),
-    4: (0.729, 0.000, 2.282, 2.059),
-    5: (0.577, 0.000, 2.114, 2.326),
-    6: (0.483, 0.000, 2.004, 2.534),
-    7: (0.419, 0.076, 1.924, 2.704),
-    8: (0.373, 0.136, 1.864, 2.847),
-    9: (0.337, 0.184, 1.816, 2.970),
-    10: (0.308, 0.223, 1.777, 3.078),
+    int(row.split()[0]): dict(zip(_FACTORS, map(float, row.split()[1:]), strict=True))
+    for row in MONTGOMERY_VI_TEXT.strip().splitlines()
 }
 
 
-@pytest.mark.parametrize("n", range(2, 11))
+@pytest.mark.parametrize("n", range(2, 26))
 def test_spc_constants_match_montgomery_appendix_vi(n):
-    # [M-VI]
-    a2, d3, d4, d2 = MONTGOMERY_VI[n]
-    row = ss.SPC_CONSTANTS.loc[n]
-    assert row["A2"] == pytest.approx(a2, abs=5e-4)
-    assert row["D3"] == pytest.approx(d3, abs=5e-4)
-    assert row["D4"] == pytest.approx(d4, abs=5e-4)
-    assert row["d2"] == pytest.approx(d2, abs=5e-4)
+    # [M-VI] to the table's decimals: half a unit of the last digit (c4: 4 decimals,
+    # the rest 3), plus 1e-4 for the table's own rounding (its d3 for n = 19 is 0.734,
+    # the exact value 0.73348). D1-D4 are printed from d2 and d3 rounded to three
+    # decimals, e.g. n = 10: D1 = 3.078 - 3 x 0.797 = 0.687 where the exact d2 - 3 d3
+    # is 0.6864, so they get 1.6e-3 (3 x 0.0005, plus the same 1e-4).
+    published = MONTGOMERY_VI[n]
+    computed = ss.spc_constants(n)
+    table = ss.SPC_CONSTANTS.loc[n]
+    for factor, value in published.items():
+        if factor == "c4":
+            tol = 6e-5
+        elif factor in ("D1", "D2", "D3", "D4"):
+            tol = 1.6e-3
+        else:
+            tol = 6e-4
+        assert computed[factor] == pytest.approx(value, abs=tol), (n, factor)
+        assert table[factor] == computed[factor]
 
 
-@pytest.mark.parametrize("n", range(2, 11))
-def test_spc_constants_agree_with_their_definitions(n):
-    # Independent of any table: d2(n) = E[range of n standard normals]
-    #   = integral over x of 1 - Phi(x)^n - (1 - Phi(x))^n   (scipy.integrate.quad),
-    # and A2 = 3 / (d2 sqrt(n)) by definition (Montgomery 2009, eq. 6.4-6.5).
-    d2, _ = integrate.quad(
-        lambda x: 1 - stats.norm.cdf(x) ** n - stats.norm.sf(x) ** n, -np.inf, np.inf
+def test_spc_constants_table_is_built_from_the_functions():
+    table = ss.SPC_CONSTANTS
+    assert list(table.index) == list(range(2, 26)) and table.index.name == "n"
+    assert list(table.columns) == list(_FACTORS)
+    table.loc[2, "d2"] = 0.0  # a copy: the module's table cannot be damaged
+    assert ss.SPC_CONSTANTS.loc[2, "d2"] == pytest.approx(1.1284, abs=1e-4)
+
+
+@pytest.mark.parametrize("n", [2, 3, 5, 10, 25, 60])
+def test_d2_d3_agree_with_a_second_method(n):
+    # A second method, independent of the module's range distribution: scipy.integrate
+    # (quad and dblquad, with scipy.special.ndtr as Phi).
+    #   d2 = E[W] = integral of 1 - Phi(t)^n - (1 - Phi(t))^n dt
+    #   E[W^2] = 2 * double integral over s < t of
+    #            1 - (1 - Phi(s))^n - Phi(t)^n + (Phi(t) - Phi(s))^n ds dt,
+    # since W = integral of 1{X(1) <= t < X(n)} dt, so W^2 is the double integral of
+    # 1{X(1) <= s, t < X(n)} (Tippett 1925). Beyond +-9 the integrands are below 1e-17.
+    from scipy.special import ndtr as cdf
+
+    d2, _ = integrate.quad(lambda t: 1 - cdf(t) ** n - (1 - cdf(t)) ** n, -9, 9)
+    second, _ = integrate.dblquad(
+        lambda s, t: 2 * (1 - (1 - cdf(s)) ** n - cdf(t) ** n + (cdf(t) - cdf(s)) ** n),
+        -9,
+        9,
+        -9,
+        lambda t: t,
+        epsabs=1e-9,
     )
-    assert ss.SPC_CONSTANTS.loc[n, "d2"] == pytest.approx(d2, abs=6e-4)
-    assert ss.SPC_CONSTANTS.loc[n, "A2"] == pytest.approx(3 / (d2 * math.sqrt(n)), abs=1.5e-3)
+    assert ss.d2(n) == pytest.approx(d2, abs=1e-9)
+    assert ss.d3(n) == pytest.approx(math.sqrt(second - d2**2), abs=1e-7)
+
+
+@pytest.mark.parametrize("n", [4, 12, 40])
+def test_d2_d3_by_simulation(n):
+    # Monte Carlo: 100,000 subgroups of n standard normal values. The SE of the mean range
+    # is d3 / sqrt(N) < 0.003; of its SD about d3 / sqrt(2N) < 0.002. Tolerance 0.01 and
+    # 0.008: about 4 SE.
+    rng = np.random.default_rng(20240101)
+    ranges = np.ptp(rng.standard_normal((100_000, n)), axis=1)
+    assert ss.d2(n) == pytest.approx(ranges.mean(), abs=0.01)
+    assert ss.d3(n) == pytest.approx(ranges.std(ddof=1), abs=0.008)
 
 
 def test_moving_range_constants_by_hand():
@@ -102,8 +169,42 @@ def test_moving_range_constants_by_hand():
     #   D4 = 1 + 3 d3/d2 = 1 + 3 * 0.85250 / 1.12838 = 3.26653 -> 3.267
     d2 = 2 / math.sqrt(math.pi)
     d3 = math.sqrt(2 - 4 / math.pi)
-    assert ss.SPC_CONSTANTS.loc[2, "d2"] == pytest.approx(d2, abs=5e-4)
-    assert ss.SPC_CONSTANTS.loc[2, "D4"] == pytest.approx(1 + 3 * d3 / d2, abs=5e-4)
+    assert ss.d2(2) == pytest.approx(d2, abs=1e-10)
+    assert ss.d3(2) == pytest.approx(d3, abs=1e-9)
+    assert ss.spc_constants(2)["D4"] == pytest.approx(1 + 3 * d3 / d2, abs=1e-9)
+
+
+def test_c4_by_hand_and_its_large_n_approximation():
+    # c4 = sqrt(2/(n-1)) Gamma(n/2) / Gamma((n-1)/2):
+    #   n = 2: sqrt(2) Gamma(1) / Gamma(1/2) = sqrt(2/pi) = 0.797885
+    #   n = 3: Gamma(3/2) / Gamma(1) = sqrt(pi)/2 = 0.886227
+    # and for large n c4 ~ 4(n-1)/(4n-3) (Montgomery 2009, Section 6.3), within 1e-6 at 200.
+    assert ss.c4(2) == pytest.approx(math.sqrt(2 / math.pi), abs=1e-12)
+    assert ss.c4(3) == pytest.approx(math.sqrt(math.pi) / 2, abs=1e-12)
+    assert ss.c4(200) == pytest.approx(4 * 199 / 797, abs=1e-6)
+    assert ss.c4(100_000) == pytest.approx(1.0, abs=1e-5)  # log-gamma: no overflow
+
+
+def test_spc_constants_for_large_subgroups_and_other_widths():
+    # Beyond any printed table: n = 500 (d2 = 6.0734, d3 = 0.5235 from the module's own
+    # grid refined 4 times, x on [-12, 12], 400 Gauss-Legendre nodes), and k = 2 limits
+    # by hand: A2(k=2) = 2 / (d2 sqrt(n)).
+    big = ss.spc_constants(500)
+    assert big["d2"] == pytest.approx(6.073399, abs=1e-5)
+    assert big["d3"] == pytest.approx(0.523482, abs=1e-5)
+    assert ss.spc_constants(5, k=2)["A2"] == pytest.approx(2 / (ss.d2(5) * math.sqrt(5)))
+    assert ss.spc_constants(5, k=2)["D4"] == pytest.approx(1 + 2 * ss.d3(5) / ss.d2(5))
+
+
+def test_spc_constants_bad_sizes():
+    with pytest.raises(ValueError, match="argument 'n' must be at least 2 but is 1"):
+        ss.spc_constants(1)
+    with pytest.raises(ValueError, match="argument 'n' must be a whole number"):
+        ss.d2(2.5)
+    with pytest.raises(TypeError, match="argument 'n' must be a whole number but is the str"):
+        ss.c4("5")
+    with pytest.raises(ValueError, match="argument 'k' must be greater than 0"):
+        ss.spc_constants(5, k=0)
 
 
 # ----------------------------------------------------------- sigma conversion table
@@ -342,6 +443,8 @@ def test_xbar_r_chart_hand_calculation():
     # grand mean 4, R-bar 11/3; [M-VI] n = 5: A2 0.577, D3 0, D4 2.114
     #   X-bar limits 4 -+ 0.577 * 11/3 = 4 -+ 2.115667 -> 1.884333, 6.115667
     #   R limits 0 and 2.114 * 11/3 = 7.751333
+    # The constants are computed (A2 = 0.576810, D4 = 2.114513), so the limits agree with
+    # the table's to its rounding: 11/3 x 0.0005 = 0.0018.
     d = pd.DataFrame(
         {
             "g": list("AAAAABBBBBCCCCC"),
@@ -351,19 +454,69 @@ def test_xbar_r_chart_hand_calculation():
     out = ss.xbar_r_chart(d, "x", "g")
     assert out["xbar"].tolist() == pytest.approx([3, 3, 6])
     assert out["r"].tolist() == pytest.approx([4, 5, 2])
-    assert out["xbar_lcl"].iloc[0] == pytest.approx(1.884333, abs=1e-6)
-    assert out["xbar_ucl"].iloc[0] == pytest.approx(6.115667, abs=1e-6)
+    assert out["xbar_lcl"].iloc[0] == pytest.approx(1.884333, abs=2e-3)
+    assert out["xbar_ucl"].iloc[0] == pytest.approx(6.115667, abs=2e-3)
     assert out["r_lcl"].iloc[0] == 0
-    assert out["r_ucl"].iloc[0] == pytest.approx(7.751333, abs=1e-6)
+    assert out["r_ucl"].iloc[0] == pytest.approx(7.751333, abs=2e-3)
+    # exactly: A2 = 3 / (d2 sqrt 5), D4 = 1 + 3 d3 / d2
+    a2 = 3 / (ss.d2(5) * math.sqrt(5))
+    assert out["xbar_ucl"].iloc[0] == pytest.approx(4 + a2 * 11 / 3, abs=1e-12)
+    assert out["xbar_sigma"].iloc[0] == pytest.approx(11 / 3 / ss.d2(5) / math.sqrt(5))
 
 
 def test_xbar_r_chart_d3_is_used_from_n_7():
     # [M-VI] n = 7: D3 = 0.076, D4 = 1.924. Two subgroups with ranges 6 and 2 -> R-bar 4
-    # -> R limits 0.304 and 7.696
+    # -> R limits 0.304 and 7.696 (to the table's rounding, 4 x 0.0005)
     d = pd.DataFrame({"g": [1] * 7 + [2] * 7, "x": list(range(7)) + [0, 1, 2, 1, 1, 1, 1]})
     out = ss.xbar_r_chart(d, "x", "g")
-    assert out["r_lcl"].iloc[0] == pytest.approx(0.304)
-    assert out["r_ucl"].iloc[0] == pytest.approx(7.696)
+    assert out["r_lcl"].iloc[0] == pytest.approx(0.304, abs=2e-3)
+    assert out["r_ucl"].iloc[0] == pytest.approx(7.696, abs=2e-3)
+
+
+def test_xbar_r_chart_takes_any_subgroup_size():
+    # n = 12, beyond the old 2-10 table: [M-VI] A2 = 0.266, D3 = 0.283, D4 = 1.717.
+    # Subgroup 1 is 0..11 (mean 5.5, range 11), subgroup 2 is 0..11 + 1 (mean 6.5, range
+    # 11): grand mean 6, R-bar 11 -> X-bar limits 6 -+ 0.266 x 11 = 3.074, 8.926.
+    d = pd.DataFrame({"g": [1] * 12 + [2] * 12, "x": list(range(12)) + list(range(1, 13))})
+    out = ss.xbar_r_chart(d, "x", "g")
+    assert out["xbar_lcl"].iloc[0] == pytest.approx(3.074, abs=11 * 6e-4)
+    assert out["xbar_ucl"].iloc[0] == pytest.approx(8.926, abs=11 * 6e-4)
+    assert out["r_lcl"].iloc[0] == pytest.approx(0.283 * 11, abs=11 * 6e-4)
+    assert out["r_ucl"].iloc[0] == pytest.approx(1.717 * 11, abs=11 * 6e-4)
+
+
+def test_xbar_s_chart_hand_calculation():
+    # 3 subgroups of n = 4:
+    #   A: 1 2 3 4 -> mean 2.5, s = sqrt(((1.5^2 + 0.5^2) * 2) / 3) = sqrt(5/3) = 1.290994
+    #   B: 2 2 2 6 -> mean 3,   s = sqrt((1 + 1 + 1 + 9) / 3) = 2
+    #   C: 4 5 5 6 -> mean 5,   s = sqrt((1 + 0 + 0 + 1) / 3) = 0.816497
+    # grand mean 3.5, s-bar = (1.290994 + 2 + 0.816497) / 3 = 1.369164
+    # [M-VI] n = 4: A3 = 1.628, B3 = 0, B4 = 2.266
+    #   X-bar limits 3.5 -+ 1.628 x 1.369164 = 3.5 -+ 2.228999 -> 1.271001, 5.728999
+    #   S limits 0 and 2.266 x 1.369164 = 3.102526
+    d = pd.DataFrame({"g": list("AAAABBBBCCCC"), "x": [1, 2, 3, 4, 2, 2, 2, 6, 4, 5, 5, 6]})
+    out = ss.xbar_s_chart(d, "x", "g")
+    assert out["xbar"].tolist() == pytest.approx([2.5, 3, 5])
+    assert out["s"].tolist() == pytest.approx([math.sqrt(5 / 3), 2, math.sqrt(2 / 3)])
+    s_bar = (math.sqrt(5 / 3) + 2 + math.sqrt(2 / 3)) / 3
+    assert out["s_centre"].iloc[0] == pytest.approx(s_bar)
+    tol = s_bar * 6e-4  # the table's rounding
+    assert out["xbar_lcl"].iloc[0] == pytest.approx(1.271001, abs=tol)
+    assert out["xbar_ucl"].iloc[0] == pytest.approx(5.728999, abs=tol)
+    assert out["s_lcl"].iloc[0] == 0
+    assert out["s_ucl"].iloc[0] == pytest.approx(3.102526, abs=tol)
+    # sigma of a subgroup mean: s-bar / c4 / sqrt(n), with c4(4) = 0.9213 [M-VI]
+    assert out["xbar_sigma"].iloc[0] == pytest.approx(s_bar / 0.9213 / 2, abs=1e-4)
+
+
+def test_xbar_s_chart_lower_limit_from_n_6():
+    # [M-VI] n = 6: B3 = 0.030, B4 = 1.970. Subgroups 0..5 and 0..5 * 2: s = 1.870829 and
+    # 3.741657 (0..5 has variance 3.5), s-bar = 2.806243 -> S limits 0.0842 and 5.528
+    d = pd.DataFrame({"g": [1] * 6 + [2] * 6, "x": list(range(6)) + [2 * i for i in range(6)]})
+    out = ss.xbar_s_chart(d, "x", "g")
+    s_bar = (math.sqrt(3.5) + 2 * math.sqrt(3.5)) / 2
+    assert out["s_lcl"].iloc[0] == pytest.approx(0.030 * s_bar, abs=s_bar * 6e-4)
+    assert out["s_ucl"].iloc[0] == pytest.approx(1.970 * s_bar, abs=s_bar * 6e-4)
 
 
 def test_p_chart_montgomery_exercise_6_1():
@@ -627,12 +780,17 @@ def test_xbar_r_chart_bad_subgroups():
     d = pd.DataFrame({"g": [1, 1, 1, 2, 2], "x": [1.0, 2.0, 3.0, 4.0, 5.0]})
     with pytest.raises(ValueError, match=r"unequal size \(2, 3; e.g. subgroup 2 has 2\)"):
         ss.xbar_r_chart(d, "x", "g")
-    big = pd.DataFrame({"g": [1] * 11 + [2] * 11, "x": np.arange(22.0)})
-    with pytest.raises(ValueError, match="size 11; the X-bar/R constants cover n = 2 to 10"):
-        ss.xbar_r_chart(big, "x", "g")
+    with pytest.raises(ValueError, match="X-bar/S limits need one size n"):
+        ss.xbar_s_chart(d, "x", "g")
+    single = pd.DataFrame({"g": [1, 2, 3, 4], "x": np.arange(4.0)})
+    for chart in (ss.xbar_r_chart, ss.xbar_s_chart):
+        with pytest.raises(ValueError, match="subgroups of size 1; .* imr_chart"):
+            chart(single, "x", "g")
     one = pd.DataFrame({"g": [1] * 4, "x": np.arange(4.0)})
     with pytest.raises(ValueError, match="single subgroup"):
         ss.xbar_r_chart(one, "x", "g")
+    with pytest.raises(ValueError, match="has no column 'hours'.*value="):
+        ss.xbar_s_chart(one, "hours", "g")
 
 
 def test_p_chart_names_the_row_with_too_many_defectives():
@@ -729,11 +887,14 @@ def planted():
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_planted_t2_pareto_of_complaint_causes(generated, planted, seed):
-    # T2: late_delivery ~50% and damaged_item ~25% of complaints. About 1,500 complaints
-    # per seed: the SE of a share near 0.5 is sqrt(0.25/1500) = 0.013, so 0.05 is ~4 SE.
+    # T2: late_delivery ~50% and damaged_item ~25% of complaints, recovered by the
+    # *default* call on the whole tickets table (it counts the complaints). About 1,500
+    # complaints per seed: the SE of a share near 0.5 is sqrt(0.25/1500) = 0.013, so 0.05
+    # is ~4 SE.
     tickets = generated[seed]
-    complaints = tickets[tickets["ticket_type"] == "complaint"]
-    out = ss.pareto_table(complaints)
+    out = ss.pareto_table(tickets, "cause")
+    complaints = tickets["ticket_type"] == "complaint"
+    assert out["count"].sum() == complaints.sum()
     shares = dict(planted.complaint_cause_shares)
     top_two = sorted(shares, key=shares.get, reverse=True)[:2]
     assert out.index[:2].tolist() == top_two
@@ -741,6 +902,59 @@ def test_planted_t2_pareto_of_complaint_causes(generated, planted, seed):
     assert out["cumulative_share"].iloc[1] == pytest.approx(
         shares[top_two[0]] + shares[top_two[1]], abs=0.05
     )
+    # every share against the plain count of complaint causes (pandas value_counts)
+    by_hand = tickets.loc[complaints, "cause"].value_counts(normalize=True)
+    pd.testing.assert_series_equal(
+        out["share"], by_hand.reindex(out.index), check_names=False, check_index_type=False
+    )
+
+
+@pytest.mark.parametrize("seed", SEEDS[:2])
+def test_pareto_of_every_ticket_is_flatter(generated, planted, seed):
+    # ticket_type=None counts every ticket: service requests (mostly 'other' and billing,
+    # data card T2) dilute the complaints' concentration, so the top share falls well
+    # below the planted 50% and every ticket is counted.
+    tickets = generated[seed]
+    every = ss.pareto_table(tickets, "cause", ticket_type=None)
+    assert every["count"].sum() == len(tickets)
+    by_hand = tickets["cause"].value_counts()
+    assert every["count"].to_dict() == by_hand.to_dict()
+    assert every["share"].iloc[0] < dict(planted.complaint_cause_shares)["late_delivery"] - 0.1
+    services = ss.pareto_table(tickets, ticket_type="service")
+    assert services["count"].sum() == (tickets["ticket_type"] == "service").sum()
+
+
+def test_pareto_ticket_type_rules():
+    t = pd.DataFrame(
+        {
+            "ticket_type": ["complaint", "complaint", "complaint", "service", "service"],
+            "cause": ["late", "late", "damaged", "billing", "billing"],
+        }
+    )
+    # default: complaints only; explicit "complaint" is the same
+    assert ss.pareto_table(t)["count"].to_dict() == {"late": 2, "damaged": 1}
+    assert ss.pareto_table(t, ticket_type="complaint")["count"].to_dict() == {
+        "late": 2,
+        "damaged": 1,
+    }
+    # a table without the column is counted whole by default ...
+    bare = t.drop(columns="ticket_type")
+    assert ss.pareto_table(bare)["count"].sum() == 5
+    # ... but asking for a ticket type on it is an error
+    with pytest.raises(ValueError, match=r"no column 'ticket_type'.*ticket_type=None"):
+        ss.pareto_table(bare, ticket_type="complaint")
+    with pytest.raises(
+        ValueError, match=r"no row of type 'refund' \(it has 'complaint', 'service'\)"
+    ):
+        ss.pareto_table(t, ticket_type="refund")
+    with pytest.raises(TypeError, match="argument 'ticket_type' must be a ticket type"):
+        ss.pareto_table(t, ticket_type=1)
+    # another column name for the type
+    renamed = t.rename(columns={"ticket_type": "kind"})
+    assert ss.pareto_table(renamed, type_column="kind")["count"].sum() == 3
+    # weights are summed over the chosen rows only
+    w = t.assign(cost=[1.0, 1.0, 5.0, 100.0, 100.0])
+    assert ss.pareto_table(w, weight="cost")["cost"].to_dict() == {"damaged": 5.0, "late": 2.0}
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -784,3 +998,66 @@ def test_before_after_zone_aware_column_against_a_naive_change():
     )
     with pytest.raises(ValueError, match="mix time-zone-aware and naive"):
         ss.before_after(aware, change="2024-01-01")
+
+
+# ------------------------------------------------------------- chart data from tickets
+
+
+def test_ticket_periods_hand_calculation():
+    # Week of 2024-01-01: tickets of 24 h and 72 h (late: 72 > 48) -> 2 tickets, 1 late,
+    # mean 48, median 48. Week of 2024-01-08: one of 24 h. The week of 2024-01-15 has a
+    # ticket opened on the 15th, outside end="2024-01-14".
+    opened = pd.to_datetime(
+        ["2024-01-01 09:00", "2024-01-07 23:00", "2024-01-08 00:00", "2024-01-15 00:00"]
+    )
+    t = pd.DataFrame(
+        {
+            "opened_at": opened,
+            "closed_at": opened + pd.to_timedelta([24, 72, 24, 10], unit="h"),
+            "target_hours": [48.0] * 4,
+        }
+    )
+    out = ss.ticket_periods(t, end="2024-01-14")
+    assert [str(p)[:10] for p in out.index] == ["2024-01-01", "2024-01-08"]
+    assert out["tickets"].tolist() == [2, 1] and out["late"].tolist() == [1, 0]
+    assert out["share_late"].tolist() == [0.5, 0.0]
+    assert out["mean_hours"].tolist() == [48.0, 24.0]
+    monthly = ss.ticket_periods(t, freq="M", start="2024-01-08")
+    assert monthly["tickets"].tolist() == [2] and monthly["median_hours"].tolist() == [17.0]
+
+
+def test_ticket_periods_match_pandas_on_the_kit_data():
+    # Independent: pandas groupby on the week of opening, late = hours > target.
+    from crmkit.data import DATA_DIR
+
+    t = pd.read_csv(DATA_DIR / "tickets.csv", parse_dates=["opened_at", "closed_at"])
+    hours = (t["closed_at"] - t["opened_at"]).dt.total_seconds() / 3600
+    week = t["opened_at"].dt.to_period("W")
+    by_hand = (hours > t["target_hours"]).groupby(week).agg(["size", "sum"])
+    out = ss.ticket_periods(t)
+    assert out["tickets"].tolist() == by_hand["size"].tolist()
+    assert out["late"].tolist() == by_hand["sum"].tolist()
+    np.testing.assert_allclose(out["median_hours"], hours.groupby(week).median())
+
+
+def test_ticket_samples_take_the_first_tickets_of_each_period():
+    # Week 1: 3 tickets (the first 2 are taken), week 2: 2 tickets, week 3: 1 (left out).
+    opened = pd.to_datetime(
+        ["2024-01-03", "2024-01-01", "2024-01-02", "2024-01-08", "2024-01-09", "2024-01-15"]
+    )
+    t = pd.DataFrame(
+        {"opened_at": opened, "closed_at": opened + pd.to_timedelta([3, 1, 2, 4, 5, 6], unit="h")}
+    )
+    s = ss.ticket_samples(t, size=2)
+    assert s.index.tolist() == [1, 2, 3, 4]  # time order, the input's labels
+    assert s["hours"].tolist() == [1.0, 2.0, 4.0, 5.0]
+    chart = ss.xbar_r_chart(s, "hours", "period")
+    assert chart["xbar"].tolist() == [1.5, 4.5] and chart["n"].tolist() == [2, 2]
+    with pytest.raises(ValueError, match="fewer than two weeks with 3 tickets"):
+        ss.ticket_samples(t, size=3)
+    with pytest.raises(ValueError, match="argument 'size' must be at least 2"):
+        ss.ticket_samples(t, size=1)
+    with pytest.raises(ValueError, match="argument 'freq' must be one of 'D', 'W', 'M'"):
+        ss.ticket_samples(t, freq="Q")
+    with pytest.raises(ValueError, match="no ticket in table 'tickets' was opened between"):
+        ss.ticket_samples(t, start="2025-01-01")

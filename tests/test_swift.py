@@ -431,3 +431,161 @@ def test_planted_campaign_design(generated):
     assert sorted(lift2.lift.index) == ["household", "small_business"]
     share = lift2.n_control / (lift2.n_treatment + lift2.n_control)
     assert share == pytest.approx(0.5, abs=0.02)
+
+
+# --------------------------------------------------------------------------- compare / plan
+
+
+def two_turns():
+    # Turn 1 (K01): segment a 2 of 2 treated respond vs 0 of 2 controls (lift 1); segment b
+    # 1 of 2 vs 1 of 2 (lift 0). Turn 2 (K02) targets only a: 1 of 2 vs 0 of 2 (lift 0.5).
+    contacts = pd.DataFrame(
+        {
+            "campaign_id": ["K01"] * 8 + ["K02"] * 4,
+            "customer_id": [f"C{i}" for i in range(12)],
+            "group": ["treatment", "control"] * 6,
+            "responded": [True, False, True, False, False, False, True, True]
+            + [True, False, False, False],
+            "response_revenue": [10.0, 0, 10.0, 0, 0, 0, 10.0, 10.0, 10.0, 0, 0, 0],
+        }
+    )
+    customers = pd.DataFrame(
+        {"customer_id": [f"C{i}" for i in range(12)], "segment": ["a"] * 4 + ["b"] * 4 + ["a"] * 4}
+    )
+    campaigns = pd.DataFrame(
+        {"campaign_id": ["K01", "K02"], "loop_turn": [1, 2], "cost_per_contact": [1.0, 0.5]}
+    )
+    return contacts, campaigns, customers
+
+
+def test_compare_turns_by_hand():
+    contacts, campaigns, customers = two_turns()
+    turns = swift.compare_turns(contacts, campaigns, customers)
+    assert list(turns.index) == [(1, "a"), (1, "b"), (2, "a"), (2, "b")]
+    assert turns["campaign_id"].tolist() == ["K01", "K01", "K02", "K02"]
+    assert turns["targeted"].tolist() == [True, True, True, False]
+    # Hand: lifts 1, 0, 0.5; costs 2 x 1.0, 2 x 1.0, 2 x 0.5 USD; cost per incremental
+    # response 2 / (2 x 1) = 1, none for a lift of 0 (inf), 1 / (2 x 0.5) = 1
+    np.testing.assert_allclose(turns["lift"].iloc[:3], [1.0, 0.0, 0.5])
+    np.testing.assert_allclose(turns["cost"].iloc[:3], [2.0, 2.0, 1.0])
+    assert turns["cost_per_incremental_response"].iloc[:3].tolist() == [1.0, np.inf, 1.0]
+    assert turns.iloc[3][["lift", "ci_low", "cost"]].isna().all()
+
+
+def test_compare_turns_rows_equal_per_campaign_lift():
+    # An independent route: campaign_lift of each campaign alone, by segment.
+    t = crmkit.data.load_all()
+    cc, cu = t["campaign_contacts"], t["customers"]
+    turns = swift.compare_turns(cc, t["campaigns"], cu)
+    for turn, camp in t["campaigns"][["loop_turn", "campaign_id"]].itertuples(index=False):
+        alone = swift.campaign_lift(cc[cc["campaign_id"] == camp], by="segment", customers=cu)
+        for seg, row in alone.iterrows():
+            for col in ("lift", "ci_low", "ci_high", "p_value", "incremental_responses"):
+                assert turns.loc[(turn, seg), col] == pytest.approx(row[col])
+    assert not turns.loc[(2, "corporate"), "targeted"]  # K02 went to two segments
+
+
+def test_plan_next_turn_by_hand():
+    # Hand (the loop_turn example): household lift 1 (kept), corporate lift 0 (dropped).
+    # 100 household customers were contacted; at 0.5 USD each the next turn costs 50 USD
+    # and adds 100 x 1 = 100 responses, 0.5 USD each. At 0.2 USD a contact: 20 USD, 0.2.
+    n = 400
+    contacts = pd.DataFrame(
+        {
+            "campaign_id": "K01",
+            "customer_id": [f"C{i}" for i in range(n)],
+            "group": ["treatment", "control"] * 200,
+            "responded": [True] * 60 + [False] * 140 + [True, False] * 100,
+        }
+    )
+    customers = pd.DataFrame(
+        {
+            "customer_id": [f"C{i}" for i in range(n)],
+            "segment": ["corporate"] * 200 + ["household"] * 200,
+        }
+    )
+    campaigns = pd.DataFrame({"campaign_id": ["K01"], "cost_per_contact": [0.5]})
+    plan = swift.plan_next_turn(contacts, campaigns, customers, campaign_id="K01")
+    assert plan.targets == ("household",)
+    assert (plan.contacts, plan.cost, plan.expected_incremental_responses) == (100, 50.0, 100.0)
+    assert plan.cost_per_incremental_response == pytest.approx(0.5)
+    seg = plan.segments
+    assert seg["target"].tolist() == [False, True]  # corporate, household
+    assert seg.loc["corporate", ["contacts", "cost", "expected_incremental"]].tolist() == [0, 0, 0]
+    # lower_incremental: 100 x the lower end of household's Newcombe interval
+    low = swift.campaign_lift(
+        contacts[customers["segment"] == "household"], customers=customers
+    ).iloc[0]["ci_low"]
+    assert seg.loc["household", "lower_incremental"] == pytest.approx(100 * low)
+    cheaper = swift.plan_next_turn(
+        contacts, campaigns, customers, campaign_id="K01", cost_per_contact=0.2
+    )
+    assert cheaper.cost == pytest.approx(20.0)
+    assert cheaper.cost_per_incremental_response == pytest.approx(0.2)
+    none = swift.plan_next_turn(
+        contacts, campaigns, customers, campaign_id="K01", rule="ci_low>min_lift", min_lift=0.99
+    )
+    assert (
+        none.targets == () and none.contacts == 0 and np.isnan(none.cost_per_incremental_response)
+    )
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_planted_t4_loop_drops_corporate(generated, seed):
+    # T4: true uplift small_business +0.10, household +0.04, corporate 0. After turn 1 the
+    # plan never keeps corporate (its interval covers 0 on these seeds, see above); it
+    # keeps what loop_turn keeps, priced at K01's cost per contact. The comparison shows
+    # turn 2 left corporate out, and turn 2's lifts cover the planted ones within about
+    # three standard errors (a 99.7% interval).
+    t = generated[seed]
+    cc, ca, cu = t["campaign_contacts"], t["campaigns"], t["customers"]
+    plan = swift.plan_next_turn(cc, ca, cu, campaign_id="K01")
+    turn = swift.loop_turn(cc, cu, campaign_id="K01")
+    assert "corporate" not in plan.targets and plan.targets == turn.next_targets
+    unit = float(ca.set_index("campaign_id").loc["K01", "cost_per_contact"])
+    kept = turn.lift.loc[list(turn.next_targets), "n_treatment"].sum()
+    assert plan.cost == pytest.approx(unit * kept)
+    turns = swift.compare_turns(cc, ca, cu, ci=0.997)
+    assert turns.loc[(1, "corporate"), "targeted"] and not turns.loc[(2, "corporate"), "targeted"]
+    uplift = dict(crmkit.data.PLANTED.campaign_uplift)
+    for seg in ("household", "small_business"):
+        row = turns.loc[(2, seg)]
+        assert row["ci_low"] <= uplift[seg] <= row["ci_high"]
+
+
+def test_compare_and_plan_bad_inputs():
+    contacts, campaigns, customers = two_turns()
+    with pytest.raises(ValueError, match="gives turn 1 to several campaigns"):
+        swift.compare_turns(contacts, campaigns.assign(loop_turn=1), customers)
+    with pytest.raises(ValueError, match="loop_turn"):
+        swift.compare_turns(contacts, campaigns.drop(columns="loop_turn"), customers)
+    with pytest.raises(ValueError, match="K02"):
+        swift.compare_turns(contacts, campaigns.iloc[:1], customers)
+    with pytest.raises(ValueError, match="cost_per_contact"):
+        swift.plan_next_turn(contacts, campaigns, customers, campaign_id="K01", cost_per_contact=-1)
+    with pytest.raises(ValueError, match="'K09'"):
+        swift.plan_next_turn(contacts, campaigns, customers, campaign_id="K09")
+    with pytest.raises(ValueError, match="not in column 'campaign_id' of table 'campaigns'"):
+        swift.plan_next_turn(contacts, campaigns.iloc[1:], customers, campaign_id="K01")
+
+
+def test_lift_verdict_by_hand():
+    # Hand: [0.04, 0.13] is above zero; [-0.19, 0.04] covers it; [-0.05, -0.01] is below;
+    # [0, 0.1] touches zero, so it is not clear; a row without an interval has no verdict.
+    lift = pd.DataFrame(
+        {"ci_low": [0.04, -0.19, -0.05, 0.0, np.nan], "ci_high": [0.13, 0.04, -0.01, 0.1, np.nan]}
+    )
+    verdicts = swift.lift_verdict(lift)
+    assert verdicts.iloc[:4].tolist() == [
+        swift.VERDICTS[0],
+        swift.VERDICTS[1],
+        swift.VERDICTS[2],
+        swift.VERDICTS[1],
+    ]
+    assert pd.isna(verdicts.iloc[4])
+    turns = swift.compare_turns(*two_turns())  # works on a compare_turns table too
+    assert swift.lift_verdict(turns).index.equals(turns.index)
+    with pytest.raises(ValueError, match="ci_low above ci_high"):
+        swift.lift_verdict(pd.DataFrame({"ci_low": [0.2], "ci_high": [0.1]}))
+    with pytest.raises(ValueError, match="ci_high"):
+        swift.lift_verdict(pd.DataFrame({"ci_low": [0.2]}))

@@ -92,6 +92,7 @@ def generate(
     n_customers: int = 2000,
     locale: str = "en_US",
     progress: bool = False,
+    planted: Planted | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Generate Caspian Home's CRM tables from a seed.
 
@@ -107,6 +108,16 @@ def generate(
         every locale for the same seed; money is always in US dollars.
     progress : bool, default False
         Show a tqdm progress bar over the generation stages.
+    planted : Planted, optional
+        The truths to build into the data; ``None`` (default) uses :data:`PLANTED`. Pass
+        a changed copy to see the same company in another world: with the same seed,
+        ``dataclasses.replace(PLANTED, loyalty_churn_hr=1.0)`` gives the same customers
+        (traits, signups, who wants to join the programme) with a programme that no
+        longer lowers churn, so comparing the two datasets shows the programme's true
+        effect (notebook 07). Every random draw comes from the same seeded streams, so
+        what the change does not touch stays the same, or is redrawn from the same
+        distribution where it depends on the change (orders of customers who now churn
+        at another time).
 
     Returns
     -------
@@ -119,7 +130,8 @@ def generate(
     Raises
     ------
     TypeError
-        If ``seed`` or ``n_customers`` is not a whole number.
+        If ``seed`` or ``n_customers`` is not a whole number, or ``planted`` is not a
+        :class:`Planted`.
     ValueError
         If ``seed`` is negative, ``n_customers`` is below 10 or ``locale`` is unknown.
 
@@ -143,13 +155,33 @@ def generate(
     Traceback (most recent call last):
     ...
     ValueError: argument 'n_customers' must be at least 10 but is 5; the model needs at least 10 customers.
+
+    The same company without the loyalty programme's effect on churn:
+
+    >>> import dataclasses
+    >>> no_effect = dataclasses.replace(PLANTED, loyalty_churn_hr=1.0)
+    >>> without = generate(seed=7, n_customers=50, planted=no_effect)
+    >>> without["customers"]["signup_date"].equals(tables["customers"]["signup_date"])
+    True
+    >>> generate(seed=7, n_customers=50, planted={"loyalty_churn_hr": 1.0})
+    Traceback (most recent call last):
+    ...
+    TypeError: argument 'planted' must be a crmkit.data.Planted (e.g. dataclasses.replace(crmkit.data.PLANTED, loyalty_churn_hr=1.0)) or None but is the dict {'loyalty_churn_hr': 1.0}.
     """
     seed, n_customers, locale = _check_args(seed, n_customers, locale)
     check_choice(progress, "progress", [True, False])
+    if planted is None:
+        planted = PLANTED
+    elif not isinstance(planted, Planted):
+        raise TypeError(
+            f"argument 'planted' must be a crmkit.data.Planted (e.g. dataclasses.replace("
+            f"crmkit.data.PLANTED, loyalty_churn_hr=1.0)) or None but is the "
+            f"{type(planted).__name__} {planted!r}."
+        )
     from ._generate import generate_tables
 
     if not progress:
-        return generate_tables(seed, n_customers, locale)
+        return generate_tables(seed, n_customers, locale, planted=planted)
     from tqdm.auto import tqdm
 
     with tqdm(total=12, desc=f"crmkit.data ({n_customers:,} customers)", unit="step") as bar:
@@ -158,7 +190,7 @@ def generate(
             bar.set_postfix_str(name)
             bar.update(1)
 
-        return generate_tables(seed, n_customers, locale, step=step)
+        return generate_tables(seed, n_customers, locale, step=step, planted=planted)
 
 
 def _check_name(name: object) -> str:
