@@ -55,6 +55,7 @@ def exporter():
     c.SlidesExporter.jquery_url = vendor.JQUERY
     c.SlidesExporter.mathjax_url = vendor.MATHJAX
     c.SlidesExporter.widget_renderer_url = vendor.WIDGETS
+    c.SlidesExporter.reveal_theme = "white"  # its fonts are local files
     c.SlidesExporter.reveal_transition = "none"  # reads better projected; and fast to test
     c.SlidesExporter.reveal_number = "c/t"
     c.SlidesExporter.reveal_width = "1280"

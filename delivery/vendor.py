@@ -14,6 +14,7 @@ folder can be copied to a USB stick whole and opened from there.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -28,6 +29,10 @@ REQUIRE = "vendor/require.js"
 JQUERY = "vendor/jquery.min.js"
 MATHJAX = "vendor/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
 WIDGETS = "vendor/html-manager/embed-amd.js"
+
+#: Changed when what :func:`copy_vendor` writes changes, so that old copies are redone.
+RECIPE = "2: reveal themes without remote font imports"
+_REMOTE_IMPORT = re.compile(r"@import\s+url\(\s*['\"]?(?:https?:)?//[^)]*\)\s*;?")
 
 NPM_MISSING = (
     "Building the slides and the site needs Node.js and npm (for the pinned JavaScript "
@@ -128,7 +133,7 @@ def copy_vendor(out: Path) -> Path:
     """
     modules = install()
     vendor = Path(out) / "vendor"
-    lock = (HERE / "package-lock.json").read_text(encoding="utf-8")
+    lock = RECIPE + "\n" + (HERE / "package-lock.json").read_text(encoding="utf-8")
     stamp = vendor / ".crmkit-lock"
     if stamp.exists() and stamp.read_text(encoding="utf-8") == lock:
         return vendor
@@ -136,6 +141,11 @@ def copy_vendor(out: Path) -> Path:
         shutil.rmtree(vendor)
     vendor.mkdir(parents=True)
     _copytree(modules / "reveal.js", vendor / "reveal.js", _reveal_keep)
+    # reveal's themes fetch their fonts from a web font service: drop those imports (the
+    # slides then use the local sans-serif; the default theme, white, has local fonts)
+    for css in (vendor / "reveal.js" / "dist" / "theme").glob("*.css"):
+        text = css.read_text(encoding="utf-8")
+        css.write_text(_REMOTE_IMPORT.sub("", text), encoding="utf-8")
     _copytree(modules / "mathjax", vendor / "mathjax", _mathjax_keep)
     _copytree(
         modules / "@jupyter-widgets/html-manager/dist", vendor / "html-manager", _widgets_keep

@@ -83,6 +83,9 @@ def test_vendor_folder_is_trimmed_and_complete(decks):
     ):
         assert (v / path).is_file(), path
     assert not (v / "mathjax" / "unpacked").exists()
+    # the style sheets load nothing remote either (reveal's themes import web fonts)
+    for css in v.rglob("*.css"):
+        assert offline.remote_references(f"<style>{css.read_text()}</style>") == [], css.name
     size = sum(p.stat().st_size for p in v.rglob("*") if p.is_file())
     assert size < 30e6, f"vendor/ is {size / 1e6:.0f} MB"
     versions = json.loads((v / "VERSIONS.json").read_text())
