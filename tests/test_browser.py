@@ -294,8 +294,8 @@ def test_notebook_runs_in_jupyterlab_with_figures_and_a_live_widget(lab, page, n
 
 
 def _open_rise(lab, page, notebook: Path):
-    """Run the notebook in JupyterLab, then open it as RISE slides (View > Render with RISE)
-    on the widget's slide; returns the slideshow's frame."""
+    """Run the notebook in JupyterLab, open it as RISE slides (View > Render as Reveal
+    Slideshow) on the widget's slide, and run the widget's cell there; returns the frame."""
     page.goto(f"{lab}/lab/tree/notebooks/{notebook.name}?reset&token={TOKEN}")
     page.locator(".jp-Notebook .jp-CodeCell").first.wait_for()
     _wait_idle(page)
