@@ -13,6 +13,7 @@ folder can be copied to a USB stick whole and opened from there.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
@@ -61,6 +62,29 @@ def install(*, quiet: bool = True) -> Path:
     lock = (HERE / "package-lock.json").read_text(encoding="utf-8")
     if STAMP.exists() and STAMP.read_text(encoding="utf-8") == lock:
         return NODE_MODULES
+    # one install at a time (the test suite's workers may all ask at once)
+    with _exclusive(HERE / ".npm-install.lock"):
+        if STAMP.exists() and STAMP.read_text(encoding="utf-8") == lock:
+            return NODE_MODULES
+        return _npm_ci(lock, quiet)
+
+
+@contextlib.contextmanager
+def _exclusive(path: Path):
+    with open(path, "w") as handle:
+        try:
+            import fcntl
+        except ImportError:  # Windows: one build at a time is up to the user
+            yield
+            return
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _npm_ci(lock: str, quiet: bool) -> Path:
     npm = shutil.which("npm")
     if npm is None:
         raise DeliveryError(NPM_MISSING)
