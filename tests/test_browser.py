@@ -117,7 +117,7 @@ def lab(tmp_path_factory):
         "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
         f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}",
         f"--LabApp.user_settings_dir={settings}", f"--LabApp.workspaces_dir={tmp / 'ws'}",
-        "--LabApp.news_url=None",
+        "--LabApp.news_url=None", "--LabApp.expose_app_in_browser=True",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ]  # fmt: skip
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -266,11 +266,33 @@ def _check_widget_reacts(scope, page, root: str, name: str, timeout: float = 30)
 # ---------------------------------------------------------------------------------- tests
 
 
+@pytest.fixture(scope="module")
+def lab_page(browser, lab):
+    """One JupyterLab page for all the notebooks: each is opened in it, run and closed, so
+    the app loads once (faster than a page per notebook)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    try:
+        page.goto(f"{lab}/lab?reset&token={TOKEN}")
+        page.wait_for_function(
+            "() => window.jupyterapp && document.querySelector('#jp-main-dock-panel')"
+        )
+        yield page
+    finally:
+        context.close()
+
+
+def _command(page, command: str, args: dict | None = None) -> None:
+    page.evaluate("([c, a]) => window.jupyterapp.commands.execute(c, a)", [command, args or {}])
+
+
 @pytest.mark.parametrize("notebook", LECTURES, ids=lambda p: p.stem)
-def test_notebook_runs_in_jupyterlab_with_figures_and_a_live_widget(lab, page, notebook):
+def test_notebook_runs_in_jupyterlab_with_figures_and_a_live_widget(lab, lab_page, notebook):
+    page = lab_page
     nb = json.loads(notebook.read_text(encoding="utf-8"))
     try:
-        page.goto(f"{lab}/lab/tree/notebooks/{notebook.name}?reset&token={TOKEN}")
+        _command(page, "docmanager:open", {"path": f"notebooks/{notebook.name}"})
         page.locator(".jp-Notebook .jp-CodeCell").first.wait_for()
         _wait_idle(page)
         _run_all(page)
@@ -278,19 +300,23 @@ def test_notebook_runs_in_jupyterlab_with_figures_and_a_live_widget(lab, page, n
             '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
         )
         assert errors.count() == 0, errors.first.text_content()
-        assert (
-            page.locator(
-                '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]'
-            ).count()
-            == 0
-        )
+        error = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]'
+        assert page.locator(error).count() == 0
         page.wait_for_function(
             IMAGES_LOADED, arg='.jp-OutputArea-output[data-mime-type="image/png"] img'
         )
         if nb["metadata"].get("widgets"):
             _check_widget_reacts(page, page, ".jp-Notebook", notebook.stem)
     finally:
-        _stop_kernels(lab)
+        try:
+            page.screenshot(path=str(SHOTS / f"lab_{notebook.stem}.png"))
+            # save (into the server's copy) so that closing asks nothing, then close
+            _command(page, "docmanager:save")
+            expect(page.locator(".lm-TabBar-tab.jp-mod-dirty")).to_have_count(0)
+            _command(page, "application:close-all")
+            expect(page.locator(".jp-NotebookPanel")).to_have_count(0)
+        finally:
+            _stop_kernels(lab)
 
 
 #: Why a widget does not render in RISE slides yet (the kernel and the slides do work).
