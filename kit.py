@@ -17,6 +17,10 @@ after ``test`` installs nothing.
 
     python3 kit.py exercises           # regenerate exercises/ from solutions/
     python3 kit.py grade SUBMISSIONS   # grade a folder of students' exercise notebooks
+    python3 kit.py slides [NN ...]     # offline reveal.js decks of the notebooks, in build/slides/
+    python3 kit.py site                # the whole course as an offline static site, in build/site/
+
+The last two need Node.js and npm once, to fetch the pinned JavaScript (delivery/).
 
 Windows: ``py kit.py lab`` (the virtual environment's Python is then
 ``.venv\\Scripts\\python.exe``).
@@ -47,6 +51,8 @@ EXTRAS = {
     "setup": ("course", "test"),
     "exercises": ("course",),
     "grade": ("course",),
+    "slides": ("course",),
+    "site": ("course",),
 }
 # Measured on a fresh clone (du -sh .venv; README.md, "Quick start").
 WHAT = {
@@ -299,6 +305,9 @@ def main(argv: list[str]) -> int:
     env = dict(os.environ, PYTHONHASHSEED="0")
     if command == "setup":
         return 0
+    if command in {"slides", "site"}:
+        cmd = [str(python), "-m", "delivery", command, *argv[1:]]
+        return subprocess.run(cmd, cwd=ROOT, env=env).returncode
     if command == "test":
         return subprocess.run([str(python), *TEST_ARGS, *argv[1:]], cwd=ROOT, env=env).returncode
     if command in {"exercises", "grade"}:  # crmkit.exercises: "build" and "grade"

@@ -17,6 +17,7 @@ One module per concept of the course (see ``SYLLABUS`` in the README):
 - :mod:`crmkit.diagrams`: the course's frameworks (CRM structure, lifecycle, loops) drawn
   by code.
 - :mod:`crmkit.exercises`: the exercise notebooks' checks, hints, progress and grading.
+- :mod:`crmkit.glossary`: the key terms in English, Persian and Russian, searchable.
 
 ``import crmkit`` loads none of them (and no seaborn, ipywidgets or Faker): import the
 module you need, e.g. ``from crmkit import satisfaction``.
@@ -41,6 +42,7 @@ _SUBMODULES = (
     "diagrams",
     "widgets",
     "exercises",
+    "glossary",
 )
 
 __all__ = ["__version__", *_SUBMODULES]

@@ -40,10 +40,13 @@ def environment_requirements() -> dict[str, str]:
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     out = {}
     for entry in env["dependencies"]:
-        if isinstance(entry, dict):  # the pip: section installs the kit itself
-            continue
-        req = Requirement(entry)
-        out[canonicalize_name(req.name)] = str(req.specifier)
+        # the pip: section installs the kit itself, and the packages taken from PyPI
+        lines = entry["pip"] if isinstance(entry, dict) else [entry]
+        for line in lines:
+            if line.startswith("-"):
+                continue
+            req = Requirement(line)
+            out[canonicalize_name(req.name)] = str(req.specifier)
     return out
 
 
