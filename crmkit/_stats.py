@@ -7,7 +7,6 @@ plain floats, so the modules can wrap them in their own validated, documented AP
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from types import ModuleType
 
@@ -25,28 +24,89 @@ __all__ = [
 ]
 
 
-class _LazyModule(ModuleType):
-    """A module that is imported on first attribute access.
+def _special() -> ModuleType:
+    import scipy.special  # about 0.2 s on first use; scipy.stats would take about 1 s
 
-    ``scipy.stats`` takes about a second to import; the measures use it only when they
-    compute, so ``import crmkit.<module>`` costs about as much as ``import pandas``
-    (benchmarks/bench_import.py).
+    return scipy.special
+
+
+class _Norm:
+    """The standard normal distribution (what the measures use of ``scipy.stats.norm``)."""
+
+    @staticmethod
+    def cdf(x):
+        return _special().ndtr(x)
+
+    @staticmethod
+    def sf(x):
+        return _special().ndtr(np.negative(x))
+
+    @staticmethod
+    def ppf(q):
+        return _special().ndtri(q)
+
+    @staticmethod
+    def isf(q):
+        return np.negative(_special().ndtri(q))
+
+
+class _T:
+    """Student's t (``scipy.stats.t``); ``df`` may be an array, or infinite (the normal)."""
+
+    @staticmethod
+    def cdf(x, df):
+        return _special().stdtr(df, x)
+
+    @staticmethod
+    def sf(x, df):
+        return _special().stdtr(df, np.negative(x))
+
+    @staticmethod
+    def ppf(q, df):
+        return _special().stdtrit(df, q)
+
+
+class _Chi2:
+    """The chi-squared distribution (``scipy.stats.chi2``)."""
+
+    @staticmethod
+    def ppf(q, df):
+        return _special().chdtri(df, np.subtract(1, q))
+
+
+class _F:
+    """Fisher's F distribution (``scipy.stats.f``)."""
+
+    @staticmethod
+    def isf(q, dfn, dfd):
+        return _special().fdtri(dfn, dfd, np.subtract(1, q))
+
+
+class _Distributions:
+    """The few distribution functions the measures need, with ``scipy.stats``' names.
+
+    They call ``scipy.special`` directly: importing ``scipy.stats`` costs about a second,
+    paid again in every notebook's kernel, while ``scipy.special`` costs about a fifth of it
+    (benchmarks/README.md, "Notebook execution"). ``tests/test_stats.py`` checks every one
+    against ``scipy.stats`` itself.
     """
 
-    def __init__(self, name: str) -> None:
-        super().__init__(name)
-        self._module: ModuleType | None = None
+    norm = _Norm()
+    t = _T()
+    chi2 = _Chi2()
+    f = _F()
 
-    def __getattr__(self, attr: str) -> object:
-        if attr.startswith("__"):
-            raise AttributeError(attr)
-        if self._module is None:
-            self._module = importlib.import_module(self.__name__)
-        return getattr(self._module, attr)
+    @staticmethod
+    def rankdata(values) -> np.ndarray:
+        """Ranks from 1, ties sharing their mean rank (``scipy.stats.rankdata``)."""
+        import pandas as pd
+
+        return pd.Series(np.asarray(values)).rank(method="average").to_numpy()
 
 
-#: ``scipy.stats``, loaded when first used. Modules write ``from crmkit._stats import stats``.
-stats = _LazyModule("scipy.stats")
+#: The distributions, as ``stats.norm.ppf(...)`` etc. Modules write
+#: ``from crmkit._stats import stats``.
+stats = _Distributions()
 
 
 def z_value(ci: float) -> float:

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from crmkit._stats import newcombe_interval, z_value
+from crmkit._stats import newcombe_interval, stats, z_value
 from crmkit._validate import (
     Category,
     Dates,
@@ -625,8 +625,6 @@ def spend_effect(
     frame["yearly_spend"] = (
         post.groupby(post[customer])[revenue].sum().reindex(frame.index, fill_value=0.0) / years
     )
-    from scipy import stats
-
     y, mem = frame["yearly_spend"], frame["member"]
     y1, y0 = y[mem].to_numpy(), y[~mem].to_numpy()
     naive = float(y1.mean() - y0.mean())

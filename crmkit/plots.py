@@ -308,9 +308,31 @@ def _largest_group_title(counts: pd.Series, column: str, table: str) -> str:
 _GOOD, _BAD, _NEUTRAL, _REF = "#009E73", "#D55E00", "#999999", "#000000"
 
 
+#: Words a label spells in capitals: 'nps_score' -> 'NPS score', the 'it' function -> 'IT'.
+_ACRONYMS = {
+    "acsi": "ACSI",
+    "ci": "CI",
+    "clv": "CLV",
+    "crm": "CRM",
+    "csat": "CSAT",
+    "csi": "CSI",
+    "dpmo": "DPMO",
+    "hse": "HSE",
+    "id": "ID",
+    "it": "IT",
+    "ipa": "IPA",
+    "kpi": "KPI",
+    "nps": "NPS",
+    "rfm": "RFM",
+    "servqual": "SERVQUAL",
+    "sms": "SMS",
+    "usd": "USD",
+}
+
+
 def _nice(label: object) -> str:
-    """'late_delivery' -> 'late delivery' (tick labels, legends)."""
-    return str(label).replace("_", " ")
+    """'late_delivery' -> 'late delivery', 'nps_score' -> 'NPS score' (tick labels, legends)."""
+    return " ".join(_ACRONYMS.get(word, word) for word in str(label).replace("_", " ").split(" "))
 
 
 def _cap(label: object) -> str:
@@ -1145,7 +1167,7 @@ def satisfaction_outcomes(
     ...     "order_date": pd.to_datetime(["2024-02-01", "2024-03-01", "2024-12-31"])})
     >>> ax = satisfaction_outcomes(surveys, orders, min_n=1)
     >>> print(ax.get_title())
-    Still a customer at the end: 0% at csat 2, 50% at 5;
+    Still a customer at the end: 0% at CSAT 2, 50% at 5;
     repurchase within 90 days: 50% at 2, 50% at 5
     """
     from crmkit._validate import check_number

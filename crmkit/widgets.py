@@ -74,24 +74,6 @@ _ATTRIBUTES = ("product_quality", "price", "delivery", "staff_service", "after_s
 # ---------------------------------------------------------------------------------------
 
 #: Words written in capitals wherever a label is shown.
-_ACRONYMS = {
-    "acsi": "ACSI",
-    "ci": "CI",
-    "clv": "CLV",
-    "crm": "CRM",
-    "csat": "CSAT",
-    "csi": "CSI",
-    "dpmo": "DPMO",
-    "hse": "HSE",
-    "id": "ID",
-    "ipa": "IPA",
-    "kpi": "KPI",
-    "nps": "NPS",
-    "rfm": "RFM",
-    "servqual": "SERVQUAL",
-    "sms": "SMS",
-    "usd": "USD",
-}
 #: Width of every control's description, so that all slider tracks start at one place.
 _DESCRIPTION_WIDTH = "17em"
 #: Widest a control row, the summary and the figure get: fits a 1280 x 720 projector
@@ -121,6 +103,8 @@ def _label(name: object, by: str | None = None) -> str:
     """
     if by is not None and (isinstance(name, (int, float)) or str(name).isdigit()):
         return f"{_label(by)} {name}"
+    from crmkit.plots import _ACRONYMS
+
     words = str(name).replace("_", " ").split(" ")
     words = [_ACRONYMS.get(w.lower(), w) if w.islower() or w.isupper() else w for w in words]
     text = " ".join(words)

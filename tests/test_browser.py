@@ -258,7 +258,14 @@ def _check_widget_reacts(scope, page, root: str, name: str, timeout: float = 30)
     while _widget_snapshot(box) == before:
         assert time.monotonic() < deadline, f"the widget's output did not change ({how})"
         page.wait_for_timeout(200)
-    page.wait_for_timeout(500)  # let the new image paint
+    # The summary text changes before the new figure arrives: wait until nothing has changed
+    # for a second, so the screenshot shows the redrawn figure, not the old one.
+    last, still = _widget_snapshot(box), 0
+    while still < 3 and time.monotonic() < deadline:
+        page.wait_for_timeout(400)
+        now = _widget_snapshot(box)
+        still, last = (still + 1, last) if now == last else (0, now)
+    page.wait_for_timeout(300)  # let the new image paint
     box.screenshot(path=str(SHOTS / f"widget_{name}_after.png"))
     return how
 

@@ -120,6 +120,11 @@ def test_code_cells_are_short_and_ran_top_to_bottom_without_errors(lecture):
         for out in cell.get("outputs", []):
             assert out["output_type"] != "error", _source(cell)
             assert out.get("name") != "stderr", f"stderr output from:\n{_source(cell)}"
+        # deterministic: no execution timestamps (nbconvert ... --ExecutePreprocessor.record_timing=False)
+        assert "execution" not in cell.get("metadata", {}), (
+            "saved with execution timestamps: re-execute with "
+            "--ExecutePreprocessor.record_timing=False (see CONTRIBUTING.md)"
+        )
 
 
 def test_every_figure_is_followed_by_what_to_see(lecture):

@@ -498,7 +498,7 @@ def test_satisfaction_outcomes_draw_the_shares(d):
     # the title compares the extreme levels with at least 20 respondents
     big = ret.index[ret["n"] >= 20]
     assert f"{ret.loc[big.max(), 'share']:.0%} at {big.max()}" in title
-    assert f"{ret.loc[big.min(), 'share']:.0%} at csat {big.min()}" in title
+    assert f"{ret.loc[big.min(), 'share']:.0%} at CSAT {big.min()}" in title
 
 
 def test_margin_multiple_draws_the_three_conventions():
