@@ -75,7 +75,7 @@ _ATTRIBUTES = ("product_quality", "price", "delivery", "staff_service", "after_s
 
 #: Words written in capitals wherever a label is shown.
 #: Width of every control's description, so that all slider tracks start at one place.
-_DESCRIPTION_WIDTH = "17em"
+_DESCRIPTION_WIDTH = "19em"
 #: Widest a control row, the summary and the figure get: fits a 1280 x 720 projector
 #: (with JupyterLab's side bar open) and a notebook.
 _MAX_WIDTH = "900px"
@@ -134,7 +134,8 @@ def _render(draw: Callable[[Axes], object], *, figsize: tuple[float, float] | No
         FigureCanvasAgg(fig)
         draw(fig.subplots())
         buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=100)
+        # "tight" keeps what a figure writes beside its axes (labels at x > 1), as inline does
+        fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
     return fig, buffer.getvalue()
 
 
@@ -167,10 +168,12 @@ def _panel(
     """
     import ipywidgets as widgets
 
-    summary = widgets.HTML(layout=widgets.Layout(max_width=_MAX_WIDTH))
+    # The panel takes the width it is given up to _MAX_WIDTH: next to JupyterLab's side bar
+    # the figure shrinks with it and a wide table scrolls instead of being cut off.
+    summary = widgets.HTML(layout=widgets.Layout(max_width=_MAX_WIDTH, overflow="auto"))
     image = widgets.Image(format="png", layout=widgets.Layout(width="100%", max_width=_MAX_WIDTH))
     children = [*controls, summary] + ([image] if draw is not None else [])
-    box = widgets.VBox(children, layout=widgets.Layout(max_width=_MAX_WIDTH))
+    box = widgets.VBox(children, layout=widgets.Layout(width="100%", max_width=_MAX_WIDTH))
     box.summary, box.figure, box.error = summary, None, None
     box.result = compute
 
@@ -204,10 +207,12 @@ def _slider(
     *,
     readout: bool = True,
     readout_format: str | None = None,
+    width: str = _DESCRIPTION_WIDTH,
 ):
     """A slider whose track starts where every other control's does (fixed description
     width) and whose readout shows the value in ``readout_format`` (d3 format, e.g.
-    ``".0%"`` for a share, ``",.0f"`` for money); ``readout=False`` hides it."""
+    ``".0%"`` for a share, ``",.0f"`` for money); ``readout=False`` hides it. ``width`` is
+    the description's width: the same for every control of one widget, wider for long names."""
     import ipywidgets as widgets
 
     cls = widgets.IntSlider if kind == "int" else widgets.FloatSlider
@@ -218,9 +223,10 @@ def _slider(
         max=hi,
         step=step,
         description=description,
+        tooltip=description,  # the whole text on hover, should a narrow screen cut it
         continuous_update=False,
         readout=readout,
-        style={"description_width": _DESCRIPTION_WIDTH},
+        style={"description_width": width},
         layout=widgets.Layout(width="100%", max_width="640px"),
         **extra,
     )
@@ -234,8 +240,9 @@ def _dropdown(description: str, options: Sequence, value: object):
         options=options,
         value=value,
         description=description,
+        tooltip=description,
         style={"description_width": _DESCRIPTION_WIDTH},
-        layout=widgets.Layout(width="100%", max_width="520px"),
+        layout=widgets.Layout(width="100%", max_width="560px"),
     )
 
 
@@ -395,8 +402,8 @@ def hse_launch_window(
     }
     # validates the tables first, with the shortest window (the one most likely to fit)
     hse_indicators(customers, order_lines, launch=start, window_months=2, **common)
-    shift = _slider("int", f"Move the launch from {start:%Y-%m-%d} by (months)", 0, -6, 6, 1)
-    months = _slider("int", "Window before and after the launch (months)", 12, 2, 12, 2)
+    shift = _slider("int", f"Launch moved from {start:%d %b %Y} (months)", 0, -6, 6, 1)
+    months = _slider("int", "Months before and after it", 12, 2, 12, 2)
 
     def moved() -> pd.Timestamp:
         return start + pd.DateOffset(months=shift.value)
@@ -1310,13 +1317,13 @@ def loop_refinement(
             {
                 "lift (pp)": seg["lift"] * 100,
                 "interval (pp)": [
-                    f"{lo * 100:.1f} to {hi * 100:.1f}"
+                    f"{_number(lo * 100)} to {_number(hi * 100)}"
                     for lo, hi in zip(seg["ci_low"], seg["ci_high"], strict=True)
                 ],
                 "next turn": ["target" if t else "drop" for t in seg["target"]],
                 "contacts": seg["contacts"],
                 "cost (USD)": seg["cost"],
-                "expected extra responses": seg["expected_incremental"],
+                "extra responses": seg["expected_incremental"],
             },
             index=seg.index,
         )
@@ -1603,9 +1610,12 @@ def scorecard_targets(
         )
         top = 100.0 if unit.startswith("%") else max(1.0, 2 * abs(now))
         step = 1.0 if top >= 20 else round(top / 100, 3)
-        label = f"Target: {table.loc[m, 'measure']} (company-wide)"
-        sliders[m] = _slider("float", label, now, 0.0, top, step)
-    tolerance = _slider("float", "Near-target band (share of the target)", 0.05, 0.0, 0.2, 0.01)
+        label = f"Target: {table.loc[m, 'measure']}"
+        sliders[m] = _slider("float", label, now, 0.0, top, step, width="23em")
+    tolerance = _slider(
+        "float", "Near target: within (share)", 0.05, 0.0, 0.2, 0.01, readout_format=".0%",
+        width="23em",
+    )  # fmt: skip
 
     def compute() -> pd.DataFrame:
         shifted = shifted_targets(start, {m: s.value for m, s in sliders.items()})
