@@ -488,6 +488,72 @@ def test_a_deck_renders_offline_with_figure_widget_math_and_notes(built, offline
     assert page.failed == [], f"requests failed: {page.failed}"
 
 
+def test_a_formula_is_drawn_once_when_its_slide_is_opened_at_once(built, offline_page):
+    # nbconvert's deck re-renders the formulas of a slide at every slide change; run while
+    # MathJax was still typesetting the page (a lecturer opening the deck and moving on at
+    # once), that drew every formula twice. The template queues it behind the typesetting.
+    deck, _ = built
+    page = offline_page
+    page.goto(deck.as_uri())
+    expect(page.locator(".reveal.ready")).to_be_attached(timeout=30_000)
+    _go_to_slide_with(page, "script[type^='math/tex']")
+    page.wait_for_function(
+        "() => window.MathJax && MathJax.Hub && MathJax.Hub.queue"
+        " && !MathJax.Hub.queue.pending && !MathJax.Hub.queue.running"
+        " && document.querySelector('.reveal section.present .MathJax_CHTML')",
+        timeout=30_000,
+    )
+    page.wait_for_timeout(1000)
+    drawn, formulas = page.evaluate(
+        "() => { const s = document.querySelector('.reveal section.present');"
+        " return [s.querySelectorAll('.MathJax_CHTML').length,"
+        " s.querySelectorAll(\"script[type^='math/tex']\").length]; }"
+    )
+    page.screenshot(path=str(SHOTS / "deck_math.png"))
+    assert drawn == formulas, f"{formulas} formula(s) drawn {drawn} times on one slide"
+
+
+def _moved_by_fit(path: Path) -> int:
+    import nbformat
+
+    from delivery import slides
+
+    nb = nbformat.read(path, as_version=4)
+    fitted = slides.fit_figures(nb)
+    return sum(a.metadata != b.metadata for a, b in zip(nb.cells, fitted.cells, strict=True))
+
+
+def test_no_figure_falls_below_the_bottom_of_its_slide(tmp_path, offline_page):
+    # A figure under a long text gets a slide of its own (delivery.slides.fit_figures); here
+    # every slide of the deck where that moves most is laid out and each figure's bottom
+    # measured in the slide's own pixels. A live widget's panel (controls, table, figure) is
+    # taller than a slide by itself and scrolls.
+    from delivery import slides
+
+    notebook = max(LECTURES, key=_moved_by_fit)
+    deck = slides.build([notebook.name[:2]], out=tmp_path)[0]
+    page = offline_page
+    page.goto(deck.as_uri())
+    expect(page.locator(".reveal.ready")).to_be_attached(timeout=30_000)
+    page.wait_for_function(IMAGES_LOADED, arg=".reveal .jp-OutputArea-output img")
+    page.add_style_tag(content=".reveal .slides section { display: block !important; }")
+    page.wait_for_timeout(300)
+    figures = page.evaluate(
+        """() => [...document.querySelectorAll('.reveal .slides section')]
+             .filter(s => !s.querySelector('section'))
+             .flatMap(s => {
+               const box = s.getBoundingClientRect(), k = box.width / s.offsetWidth || 1;
+               return [...s.querySelectorAll('.jp-OutputArea-output img')]
+                 .filter(i => !i.closest('.widget-vbox, .widget-hbox, .jupyter-widgets'))
+                 .map(i => [s.innerText.trim().split('\\n')[0].slice(0, 60),
+                            Math.round((i.getBoundingClientRect().bottom - box.top) / k)]);
+             })"""
+    )
+    assert figures, "the deck has figures"
+    low = [(slide, bottom) for slide, bottom in figures if bottom > 720]
+    assert not low, f"figures below the 720 px slide: {low}"
+
+
 def test_the_site_opens_offline_and_its_search_matches_the_glossary(built, offline_page):
     from crmkit import glossary
 

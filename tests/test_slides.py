@@ -27,8 +27,12 @@ def decks(tmp_path_factory):
 
 
 def _kinds(path: Path) -> list[str]:
-    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    return [c.get("metadata", {}).get("slideshow", {}).get("slide_type", "-") for c in cells]
+    """The slide types the deck is built with (the notebook's, and a figure or widget that
+    would overflow its slide moved to a subslide of its own: :func:`slides.fit_figures`)."""
+    import nbformat
+
+    nb = slides.fit_figures(nbformat.read(path, as_version=4))
+    return [c.get("metadata", {}).get("slideshow", {}).get("slide_type", "-") for c in nb.cells]
 
 
 def test_a_deck_for_every_lecture_notebook(decks):
@@ -144,3 +148,65 @@ def test_unknown_notebook_number_and_missing_npm_say_what_to_do(monkeypatch, tmp
     monkeypatch.setattr(vendor.shutil, "which", lambda name: None)
     with pytest.raises(vendor.DeliveryError, match=re.escape("needs Node.js and npm")):
         vendor.install()
+
+
+def _cell(kind, source, slide="-", outputs=()):
+    import nbformat
+
+    make = nbformat.v4.new_markdown_cell if kind == "markdown" else nbformat.v4.new_code_cell
+    cell = make(source)
+    cell.metadata["slideshow"] = {"slide_type": slide}
+    if kind == "code":
+        cell.outputs = [nbformat.from_dict(out) for out in outputs]
+    return cell
+
+
+FIGURE = {"output_type": "display_data", "data": {"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"},
+          "metadata": {}}  # fmt: skip
+WIDGET = {"output_type": "execute_result", "execution_count": 1, "metadata": {},
+          "data": {"application/vnd.jupyter.widget-view+json": {"model_id": "m"}, "text/plain": "VBox()"}}  # fmt: skip
+
+
+def _types(nb) -> list[str]:
+    return [c.metadata["slideshow"]["slide_type"] for c in nb.cells]
+
+
+def test_a_figure_below_a_long_text_gets_a_slide_of_its_own():
+    import nbformat
+
+    long_text = "## A heading\n\n" + "\n\n".join(["word " * 40] * 6)  # 6 paragraphs of 2 lines
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            _cell("markdown", long_text, "slide"),
+            _cell("code", "ax = plot()", outputs=[FIGURE]),
+            _cell("markdown", "**What to see:** ...", "fragment"),
+            _cell("markdown", "## Short\n\nOne line.", "slide"),
+            _cell("code", "ax = plot()", outputs=[FIGURE]),
+            _cell("markdown", long_text, "slide"),
+            _cell("code", "widgets.panel()", outputs=[WIDGET]),
+        ]
+    )
+    before = nbformat.writes(nb)
+    fitted = slides.fit_figures(nb)
+    # By hand: heading 60 + 6 paragraphs of 200 characters, 2 lines x 25 each, + a gap of 14
+    # = 374 px; the figure's cell 14 + 22 and its 400 px make 810 > 640: a subslide. The short
+    # slide: 60 + 25 + 14 = 99, and 99 + 36 + 400 = 535 fits. A widget below 374 px (> 250)
+    # starts its own slide too.
+    assert _types(fitted) == ["slide", "subslide", "fragment", "slide", "-", "slide", "subslide"]
+    assert nbformat.writes(nb) == before, "the notebook itself is not changed"
+
+
+def test_the_built_decks_move_only_what_would_overflow():
+    import nbformat
+
+    moved = 0
+    for path in LECTURES:
+        nb = nbformat.read(path, as_version=4)
+        fitted = slides.fit_figures(nb)
+        for old, new in zip(nb.cells, fitted.cells, strict=True):
+            a = old.metadata.get("slideshow", {}).get("slide_type", "-")
+            b = new.metadata.get("slideshow", {}).get("slide_type", "-")
+            if a != b:
+                moved += 1
+                assert b == "subslide" and a in ("-", "fragment") and old.cell_type == "code"
+    assert 0 < moved <= 6 * len(LECTURES), "a few per notebook at most"
