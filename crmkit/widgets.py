@@ -73,7 +73,6 @@ _ATTRIBUTES = ("product_quality", "price", "delivery", "staff_service", "after_s
 # PNG, sliders that line up, and a panel that recomputes on every change
 # ---------------------------------------------------------------------------------------
 
-#: Words written in capitals wherever a label is shown.
 #: Width of every control's description, so that all slider tracks start at one place.
 _DESCRIPTION_WIDTH = "19em"
 #: Widest a control row, the summary and the figure get: fits a 1280 x 720 projector
@@ -103,12 +102,9 @@ def _label(name: object, by: str | None = None) -> str:
     """
     if by is not None and (isinstance(name, (int, float)) or str(name).isdigit()):
         return f"{_label(by)} {name}"
-    from crmkit.plots import _ACRONYMS
+    from crmkit.plots import _cap  # the figures' own rule, so a panel and its chart agree
 
-    words = str(name).replace("_", " ").split(" ")
-    words = [_ACRONYMS.get(w.lower(), w) if w.islower() or w.isupper() else w for w in words]
-    text = " ".join(words)
-    return text[:1].upper() + text[1:]
+    return _cap(name)
 
 
 def _number(value: object, fmt: str = "{:,.1f}") -> str:
